@@ -1,0 +1,158 @@
+"""The linker: tie each progress measurement to the target measurement it measures.
+
+Candidates come from the same record (for reports without targets: any target of the
+report). A compatible dimension is required; metric similarity, item position
+(item k of the progress ↔ item k of the target) and relation kind decide. Every link
+carries a score; when nothing fits, nothing is linked.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .attainment import CHANGES, assess, consistent, status_of
+from .schema import Link, Measurement, Span
+
+MIN_SCORE = 0.35
+_ITEM = re.compile(r"(?:^|[\n。；;])\s*(\d{1,2})[.、．](?!\d)")
+
+
+def link_measurements(measurements: list[Measurement], spans: list[Span], *, period: tuple[date, date] | None = None,
+                      text: str = "") -> list[Link]:
+    span_by_id = {s.id: s for s in spans}
+    targets = [m for m in measurements if m.role == "target"]
+    by_record: dict[int | None, list[Measurement]] = {}
+    for t in targets:
+        by_record.setdefault(t.record, []).append(t)
+    links: list[Link] = []
+    value_link: dict[str, Link] = {}
+    progress = [m for m in measurements if m.role == "progress"]
+    for p in progress:
+        if "RATIO" in p.relation or (p.value is None and p.low is None):
+            continue
+        cands = by_record.get(p.record) or ([] if by_record else [])
+        if not cands and p.record is not None and not any(t.record == p.record for t in targets):
+            cands = [t for t in targets if t.record is None]
+        best = _best(p, cands, text)
+        if best is None:
+            continue
+        t, score = best
+        att, ratio, stated = assess(p, t, period)
+        lk = Link(progress=p.id, target=t.id, attainment=att, score=round(score, 3), computed_ratio=_r(ratio), stated=stated)
+        links.append(lk)
+        value_link[p.id] = lk
+    _attach_ratios(progress, links, value_link, by_record, span_by_id, period)
+    _attach_status(progress, links, by_record)
+    return links
+
+
+def _best(p: Measurement, cands: list[Measurement], text: str) -> tuple[Measurement, float] | None:
+    scored = [(t, score(p, t, text)) for t in cands]
+    scored = [(t, s) for t, s in scored if s >= MIN_SCORE]
+    if not scored:
+        return None
+    return max(scored, key=lambda x: (x[1], -x[0].start))
+
+
+def score(p: Measurement, t: Measurement, text: str = "") -> float:
+    """0..1: dimension (required), metric similarity, item position, relation kind."""
+    if not _compatible(p, t):
+        return 0.0
+    s = 0.45
+    s += 0.3 * similarity(p.metric, t.metric)
+    pi, ti = _item_no(text, p.start), _item_no(text, t.start)
+    if pi is not None and ti is not None:
+        s += 0.15 if pi == ti else -0.15
+    change_t = [k for k in t.relation if k in CHANGES]
+    change_p = [k for k in p.relation if k in CHANGES]
+    if change_t and change_p:
+        s += 0.1 if change_t[0] == change_p[0] else -0.05
+    elif change_t and not change_p:
+        s -= 0.1
+    return max(0.0, min(1.0, s))
+
+
+def _compatible(p: Measurement, t: Measurement) -> bool:
+    if p.dimension and t.dimension:
+        return p.dimension == t.dimension
+    if p.unit and t.unit:
+        return p.unit == t.unit
+    return p.unit is None and t.unit is None and p.value is not None and t.value is not None
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    """Character-bigram Dice similarity of two metric names (1.0 equal, 0.0 unrelated or missing)."""
+    if not a or not b:
+        return 0.0
+    if a == b or a in b or b in a:
+        return 1.0
+    ga = {a[i:i + 2] for i in range(len(a) - 1)} or {a}
+    gb = {b[i:i + 2] for i in range(len(b) - 1)} or {b}
+    return 2 * len(ga & gb) / (len(ga) + len(gb))
+
+
+def _item_no(text: str, pos: int) -> int | None:
+    """The number of the list item (1. 2. …) that ``pos`` sits in, if the field is numbered."""
+    if not text:
+        return None
+    window = text[max(0, pos - 400):pos]
+    found = list(_ITEM.finditer(window))
+    return int(found[-1].group(1)) if found else None
+
+
+def _attach_ratios(progress, links, value_link, by_record, span_by_id, period) -> None:
+    """A stated ratio (完成指标的115.06%) joins the target of the value it qualifies."""
+    for i, r in enumerate(progress):
+        if "RATIO" not in r.relation or r.value is None:
+            continue
+        prev = next((value_link[p.id] for p in reversed(progress[:i]) if p.id in value_link and p.record == r.record), None)
+        if prev is not None:
+            target_id = prev.target
+        else:
+            cands = by_record.get(r.record, [])
+            if len(cands) != 1:
+                continue
+            target_id = cands[0].id
+        qty = next((span_by_id[s] for s in r.span_ids if span_by_id.get(s) and span_by_id[s].label == "QTY"), None)
+        stated = r.value / 100.0
+        if prev is not None:
+            prev.stated_ratio = round(stated, 6)
+            prev.consistent = consistent(prev.computed_ratio, r.value, qty.text if qty else None)
+            computed = prev.computed_ratio
+        else:
+            computed = None
+        t = next(t for ts in by_record.values() for t in ts if t.id == target_id)
+        frac_att = _ratio_attainment(stated, t, r, period)
+        links.append(Link(progress=r.id, target=target_id, attainment=frac_att, score=0.9 if prev else 0.6,
+                          computed_ratio=computed, stated_ratio=round(stated, 6),
+                          consistent=consistent(computed, r.value, qty.text if qty else None), stated=True))
+
+
+def _ratio_attainment(stated: float, t: Measurement, r: Measurement, period) -> str:
+    from .attainment import year_fraction
+
+    if stated >= 1.0:
+        return "met"
+    frac = year_fraction(period, r.date)
+    if frac < 1.0:
+        return "on_track" if stated >= frac else "not_met"
+    return "not_met"
+
+
+def _attach_status(progress, links, by_record) -> None:
+    """Status phrases without a number (提前完成全年任务, 此项任务今年无法完成) give a stated attainment."""
+    linked_targets = {lk.target for lk in links}
+    for p in progress:
+        if p.value is not None or p.low is not None or "RATIO" in p.relation:
+            continue
+        att = status_of(p)
+        if att is None:
+            continue
+        for t in by_record.get(p.record, []):
+            if t.id in linked_targets:
+                continue
+            links.append(Link(progress=p.id, target=t.id, attainment=att, score=0.5, stated=True))
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 6)

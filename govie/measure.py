@@ -1,0 +1,151 @@
+"""Group the tagged, normalized spans of each clause into measurements.
+
+A measurement is one stated value (or one status phrase) of one clause: a QTY with
+its UNIT, the REL(s), METRIC, DATE and ORG that go with it. Its role comes from the
+record field it sits in (target / progress); in reports without a target column
+(narratives, results lists) from the wording: 目标 力争 确保 计划 预期 → target.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Iterable
+
+from .schema import Field, Measurement, Record, Span
+
+STATUS_KINDS = frozenset({"DONE", "EXCEEDED", "AHEAD", "ON_TRACK", "EXPECTED", "NOT_DONE", "DELAYED"})
+POSTFIX_RELS = frozenset({"以上", "以内", "之内", "以下", "左右", "上下", "及以上", "以上水平"})
+_TARGET_WORDING = re.compile(r"目标|力争|确保|计划|预期|预计达到|要求")
+_TARGETLESS_LAYOUTS = frozenset({"narrative", "dimension", "paragraphs"})
+
+
+def build_measurements(text: str, records: list[Record], spans: list[Span], *, layout: str = "") -> list[Measurement]:
+    """Measurements of every record, in text order, ids ``m1, m2, …``."""
+    from .clauses import split_clauses
+
+    ordered = sorted(spans, key=lambda s: s.start)
+    out: list[Measurement] = []
+    seen: set[tuple[int, int]] = set()
+    for rec in records:
+        for role, f in _role_fields(rec, layout):
+            if (f.start, f.end) in seen:
+                continue
+            seen.add((f.start, f.end))
+            for clause in split_clauses(text, f):
+                inside = [s for s in ordered if s.start >= clause.start and s.end <= clause.end]
+                if not inside:
+                    continue
+                r = role
+                if role == "auto":
+                    r = "target" if _TARGET_WORDING.search(clause.text) else "progress"
+                for group in group_clause(inside):
+                    out.append(_measurement(f"m{len(out) + 1}", r, rec.index, group))
+    return out
+
+
+def _role_fields(rec: Record, layout: str) -> Iterable[tuple[str, Field]]:
+    if rec.target is not None:
+        yield "target", rec.target
+    elif rec.indicator is not None and layout not in _TARGETLESS_LAYOUTS:
+        pass  # an indicator name alone states no value
+    if rec.progress is not None:
+        yield ("auto" if rec.target is None and layout in _TARGETLESS_LAYOUTS else "progress"), rec.progress
+
+
+def group_clause(spans: list[Span]) -> list[list[Span]]:
+    """Split the spans of one clause into measurement groups (see module doc)."""
+    cores: list[list[Span]] = []
+    core_of: dict[str, int] = {}
+    for i, s in enumerate(spans):
+        if s.label == "QTY":
+            cores.append([s])
+            core_of[s.id] = len(cores) - 1
+            nxt = spans[i + 1] if i + 1 < len(spans) else None
+            if nxt is not None and nxt.label == "UNIT" and nxt.start - s.end <= 1:
+                cores[-1].append(nxt)
+                core_of[nxt.id] = len(cores) - 1
+    standalone: list[list[Span]] = []
+    for i, s in enumerate(spans):
+        if s.id in core_of:
+            continue
+        if s.label == "REL":
+            k = _rel_target(i, spans, core_of)
+            if k is None:
+                if s.norm.get("kind") in STATUS_KINDS or not cores:
+                    standalone.append([s])
+                continue
+            cores[k].append(s)
+        elif s.label == "METRIC":
+            for k in _metric_targets(i, spans, core_of):
+                cores[k].append(s)
+        elif s.label in ("DATE", "ORG"):
+            for k in range(len(cores)):
+                cores[k].append(s)
+        elif s.label == "UNIT" and not cores:
+            pass  # a header unit: no measurement
+    groups = [sorted(g, key=lambda x: x.start) for g in cores + standalone]
+    for g in standalone:  # status phrases take the clause's metric/date/org context
+        g.extend(x for x in spans if x.label in ("DATE", "ORG", "METRIC") and x.id not in core_of and x not in g)
+        g.sort(key=lambda x: x.start)
+    return sorted(groups, key=lambda g: g[0].start)
+
+
+def _rel_target(i: int, spans: list[Span], core_of: dict[str, int]) -> int | None:
+    s = spans[i]
+    kind = s.norm.get("kind")
+    before = next((core_of[x.id] for x in reversed(spans[:i]) if x.id in core_of), None)
+    after = next((core_of[x.id] for x in spans[i + 1:] if x.id in core_of), None)
+    after_gap = next((x.start - s.end for x in spans[i + 1:] if x.id in core_of), None)
+    if s.text in POSTFIX_RELS and before is not None:
+        return before
+    if kind in STATUS_KINDS:
+        if after is not None and after_gap is not None and after_gap <= 12:
+            return after
+        return before if before is not None else after
+    if after is not None and (after_gap is None or after_gap <= 20):
+        return after
+    return before if before is not None else after
+
+
+def _metric_targets(i: int, spans: list[Span], core_of: dict[str, int]) -> list[int]:
+    """A METRIC names the cores after it up to the next METRIC, else the core just before it."""
+    ks: list[int] = []
+    for x in spans[i + 1:]:
+        if x.label == "METRIC":
+            break
+        if x.id in core_of and core_of[x.id] not in ks:
+            ks.append(core_of[x.id])
+    if not ks:
+        prev = next((core_of[x.id] for x in reversed(spans[:i]) if x.id in core_of), None)
+        if prev is not None:
+            ks.append(prev)
+    return ks
+
+
+def _measurement(mid: str, role: str, record: int, group: list[Span]) -> Measurement:
+    m = Measurement(id=mid, role=role, record=record, span_ids=[s.id for s in group],
+                    start=min(s.start for s in group), end=max(s.end for s in group))
+    qty = next((s for s in group if s.label == "QTY"), None)
+    unit = next((s for s in group if s.label == "UNIT"), None)
+    factor = float(unit.norm.get("factor") or 1.0) if unit is not None else 1.0
+    if qty is not None:
+        n = qty.norm
+        m.value = n["value"] * factor if n.get("value") is not None else None
+        m.low = n["low"] * factor if n.get("low") is not None else None
+        m.high = n["high"] * factor if n.get("high") is not None else None
+        m.approx = bool(n.get("approx"))
+    if unit is not None:
+        m.unit = unit.norm.get("unit") or unit.text
+        m.dimension = unit.norm.get("dimension")
+    m.relation = [s.norm["kind"] for s in group if s.label == "REL" and s.norm.get("kind")]
+    metric = next((s for s in group if s.label == "METRIC"), None)
+    m.metric = metric.text.replace("\n", "") if metric is not None else None
+    for s in group:
+        if s.label == "DATE" and s.norm.get("start"):
+            rng = (date.fromisoformat(s.norm["start"]), date.fromisoformat(s.norm["end"]))
+            if s.norm.get("baseline"):
+                m.baseline = rng
+            elif m.date is None:
+                m.date = rng
+    m.orgs = [s.text for s in group if s.label == "ORG"]
+    return m

@@ -1,0 +1,17 @@
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "annotations" / "raw"
+SEEDS = sorted(RAW.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    """The five seed reports, keyed by their 3-digit id."""
+    return {p.name[:3]: p.read_text(encoding="utf-8") for p in SEEDS}
