@@ -62,7 +62,8 @@ def assess(progress: Measurement, target: Measurement, period: tuple[date, date]
     """Return ``(attainment, computed_ratio, stated)`` for one link."""
     stated = status_of(progress)
     comp = comparator(target)
-    pv, tv = progress.value, target.value
+    pv = None if progress.value is None else progress.value * progress.factor
+    tv = None if target.value is None else target.value * target.factor
     if comp in CHANGES:
         if comp in progress.relation and pv is not None and tv:
             ok = pv >= tv
@@ -77,7 +78,7 @@ def assess(progress: Measurement, target: Measurement, period: tuple[date, date]
     cumulative = (target.dimension or progress.dimension) in CUMULATIVE_DIMS
     if comp == "RANGE":
         lo, hi = target.low, target.high
-        ok = lo is not None and hi is not None and lo <= pv <= hi
+        ok = lo is not None and hi is not None and lo * target.factor <= pv <= hi * target.factor
         return ("met" if ok else "not_met"), None, False
     if comp == "APPROX":
         ok = abs(pv - tv) <= APPROX_TOLERANCE * abs(tv) or (_le_metric(target) and pv < tv)

@@ -34,3 +34,17 @@ E005 = "{path}: looks like binary data, not a report ({detail})"
 E006 = "{path}: unsupported file type {suffix!r}; allowed: {allowed}"
 E007 = "{path}: reading {kind} needs the optional package {package!r}: pip install 'govie[{extra}]'"
 E008 = "{path}: {kind} file is damaged or not a {kind} ({detail})"
+
+# govie.model: model directories
+M001 = "{path}: no such model directory"
+M002 = "{path}: not a govie model directory: missing {missing}"
+M003 = "{path}: holds pickle weights ({files}); govie loads only safetensors (model.safetensors) and never unpickles"
+M004 = "{path}: labels in config.json are not BIO over govie labels ({allowed}): {detail}"
+M005 = "{path}: cannot load the model: {detail}"
+E009 = "{path}: the {kind} file has no text to read (a scanned image?); govie reads text layers only"
+E010 = "{what}: expected {expected}, got {got!r}"
+
+# govie.normalize.dates / relations, govie.tag.rules_date_rel
+D001 = "{func}({value!r}): {name} expected {expected}, got {got}"
+D002 = "DateRange({start}, {end}): {problem}"
+D003 = "{func}: span ({start}, {end}) is outside the text of {length} characters"

@@ -13,7 +13,7 @@ from datetime import date
 from .attainment import CHANGES, assess, consistent, status_of
 from .schema import Link, Measurement, Span
 
-MIN_SCORE = 0.35
+MIN_SCORE = 0.5
 _ITEM = re.compile(r"(?:^|[\n。；;])\s*(\d{1,2})[.、．](?!\d)")
 
 
@@ -55,11 +55,13 @@ def _best(p: Measurement, cands: list[Measurement], text: str) -> tuple[Measurem
 
 
 def score(p: Measurement, t: Measurement, text: str = "") -> float:
-    """0..1: dimension (required), metric similarity, item position, relation kind."""
+    """0..1: dimension (required), same unit, metric similarity, item position, relation kind."""
     if not _compatible(p, t):
         return 0.0
-    s = 0.45
-    s += 0.3 * similarity(p.metric, t.metric)
+    s = 0.3
+    if p.unit and p.unit == t.unit:
+        s += 0.2
+    s += 0.35 * similarity(p.metric, t.metric)
     pi, ti = _item_no(text, p.start), _item_no(text, t.start)
     if pi is not None and ti is not None:
         s += 0.15 if pi == ti else -0.15
@@ -101,30 +103,34 @@ def _item_no(text: str, pos: int) -> int | None:
 
 
 def _attach_ratios(progress, links, value_link, by_record, span_by_id, period) -> None:
-    """A stated ratio (完成指标的115.06%) joins the target of the value it qualifies."""
+    """A stated ratio (完成指标的115.06%) joins the target of the value it qualifies; when that
+    value found no target on its own (另一个量词: 7737起 vs 11187件), the ratio brings it along."""
     for i, r in enumerate(progress):
         if "RATIO" not in r.relation or r.value is None:
             continue
-        prev = next((value_link[p.id] for p in reversed(progress[:i]) if p.id in value_link and p.record == r.record), None)
+        before = [p for p in reversed(progress[:i]) if p.record == r.record and "RATIO" not in p.relation and p.value is not None]
+        prev = next((value_link[p.id] for p in before if p.id in value_link), None)
+        cands = by_record.get(r.record, [])
         if prev is not None:
-            target_id = prev.target
+            target = next(t for t in cands if t.id == prev.target)
+        elif len(cands) == 1:
+            target = cands[0]
+            near = next((p for p in before if p.dimension == target.dimension and p.end <= r.start and r.start - p.end <= 40), None)
+            if near is not None:
+                att, ratio, stated = assess(near, target, period)
+                prev = Link(progress=near.id, target=target.id, attainment=att, score=0.55, computed_ratio=_r(ratio), stated=stated)
+                links.append(prev)
+                value_link[near.id] = prev
         else:
-            cands = by_record.get(r.record, [])
-            if len(cands) != 1:
-                continue
-            target_id = cands[0].id
+            continue
         qty = next((span_by_id[s] for s in r.span_ids if span_by_id.get(s) and span_by_id[s].label == "QTY"), None)
         stated = r.value / 100.0
+        computed = prev.computed_ratio if prev is not None else None
         if prev is not None:
             prev.stated_ratio = round(stated, 6)
-            prev.consistent = consistent(prev.computed_ratio, r.value, qty.text if qty else None)
-            computed = prev.computed_ratio
-        else:
-            computed = None
-        t = next(t for ts in by_record.values() for t in ts if t.id == target_id)
-        frac_att = _ratio_attainment(stated, t, r, period)
-        links.append(Link(progress=r.id, target=target_id, attainment=frac_att, score=0.9 if prev else 0.6,
-                          computed_ratio=computed, stated_ratio=round(stated, 6),
+            prev.consistent = consistent(computed, r.value, qty.text if qty else None)
+        links.append(Link(progress=r.id, target=target.id, attainment=_ratio_attainment(stated, target, r, period),
+                          score=0.9 if prev else 0.6, computed_ratio=computed, stated_ratio=round(stated, 6),
                           consistent=consistent(computed, r.value, qty.text if qty else None), stated=True))
 
 
@@ -141,7 +147,6 @@ def _ratio_attainment(stated: float, t: Measurement, r: Measurement, period) -> 
 
 def _attach_status(progress, links, by_record) -> None:
     """Status phrases without a number (提前完成全年任务, 此项任务今年无法完成) give a stated attainment."""
-    linked_targets = {lk.target for lk in links}
     for p in progress:
         if p.value is not None or p.low is not None or "RATIO" in p.relation:
             continue
@@ -149,8 +154,6 @@ def _attach_status(progress, links, by_record) -> None:
         if att is None:
             continue
         for t in by_record.get(p.record, []):
-            if t.id in linked_targets:
-                continue
             links.append(Link(progress=p.id, target=t.id, attainment=att, score=0.5, stated=True))
 
 

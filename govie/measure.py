@@ -127,16 +127,17 @@ def _measurement(mid: str, role: str, record: int, group: list[Span]) -> Measure
                     start=min(s.start for s in group), end=max(s.end for s in group))
     qty = next((s for s in group if s.label == "QTY"), None)
     unit = next((s for s in group if s.label == "UNIT"), None)
-    factor = float(unit.norm.get("factor") or 1.0) if unit is not None else 1.0
+    scale = float(unit.norm.get("scale") or 1.0) if unit is not None else 1.0
     if qty is not None:
         n = qty.norm
-        m.value = n["value"] * factor if n.get("value") is not None else None
-        m.low = n["low"] * factor if n.get("low") is not None else None
-        m.high = n["high"] * factor if n.get("high") is not None else None
+        m.value = n["value"] * scale if n.get("value") is not None else None
+        m.low = n["low"] * scale if n.get("low") is not None else None
+        m.high = n["high"] * scale if n.get("high") is not None else None
         m.approx = bool(n.get("approx"))
     if unit is not None:
         m.unit = unit.norm.get("unit") or unit.text
         m.dimension = unit.norm.get("dimension")
+        m.factor = float(unit.norm.get("factor") or 1.0)
     m.relation = [s.norm["kind"] for s in group if s.label == "REL" and s.norm.get("kind")]
     metric = next((s for s in group if s.label == "METRIC"), None)
     m.metric = metric.text.replace("\n", "") if metric is not None else None

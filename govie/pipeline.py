@@ -72,7 +72,7 @@ def extract(source: Any, *, period: Any = None, model: Any = None) -> Report:
     per = _check_period(period) if period is not None else parsed.period
     tagger = load_tagger(model)
     spans = tag_records(src.text, parsed.records, tagger)
-    normalize_spans(spans, period=per)
+    normalize_spans(spans, period=per, text=src.text)
     measurements = build_measurements(src.text, parsed.records, spans, layout=parsed.layout)
     links = link_measurements(measurements, spans, period=per, text=src.text)
     return Report(

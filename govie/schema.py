@@ -116,6 +116,7 @@ class Measurement:
     approx: bool = False
     unit: str | None = None
     dimension: str | None = None
+    factor: float = 1.0  # value × factor = value in the base unit of the dimension
     date: tuple[date, date] | None = None
     baseline: tuple[date, date] | None = None
     orgs: list[str] = field(default_factory=list)

@@ -1,0 +1,165 @@
+"""A number with its unit (``"8531万立方米"``) -> :class:`Quantity`.
+
+``value`` is in ``unit`` with every scale word applied (``8531万立方米`` ->
+8.531e7 m3, ``280.0万元/人`` -> 2.8e6 yuan/person); ``factor`` converts to the
+dimension's base unit (``base_value``). Conventions:
+
+* a bare number is a quantity without unit (``unit=None``); a percentage
+  (``30%``, ``百分之三十``) has unit ``"%"``; a year (``2020年``) is a date: None;
+* a bound word after the unit (以上 以下 以内 及以上 之内) sets ``rel``
+  (GE / LE) and is not part of the unit; ``左右`` / ``上下`` set ``approx``.
+  Other relation phrases (不低于, 控制在…) are not part of a quantity: None;
+* a count classifier followed by its noun (``14个项目``) keeps the classifier
+  as the unit and the noun in ``noun``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from typing import Optional
+
+from ..errors import InputError
+from ._helpers import check_text, halfwidth, load_json, squeeze
+from .numbers import Number, _lex, parse_number
+from .units import Unit, base_unit, parse_unit, unit_registry
+
+__all__ = ["Quantity", "parse_quantity"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity: ``value`` (and ``low``/``high`` for a range) in ``unit``."""
+
+    value: float
+    unit: Optional[str]
+    dimension: Optional[str]
+    approx: bool = False
+    low: Optional[float] = None
+    high: Optional[float] = None
+    rel: Optional[str] = None
+    factor: float = 1.0
+    scale: float = 1.0
+    raw_unit: Optional[str] = None
+    noun: Optional[str] = None
+
+    @property
+    def base_unit(self) -> Optional[str]:
+        """Id of the base unit of the dimension (``km`` -> ``m``)."""
+        return None if self.dimension is None else base_unit(self.dimension)
+
+    @property
+    def base_value(self) -> float:
+        """``value`` in the base unit of the dimension."""
+        return self.value * self.factor
+
+    def to(self, unit: str) -> "Quantity":
+        """The same quantity in another unit of its dimension (an id or a unit text)."""
+        reg = unit_registry()
+        target = reg.get(unit)
+        u = Unit(target.id, target.dimension, target.factor) if target else parse_unit(unit)
+        if u is None or u.dimension != self.dimension:
+            raise InputError(f"Quantity.to: cannot convert {self.unit!r} ({self.dimension}) to {unit!r}"
+                             f" ({u.dimension if u else 'unknown unit'})")
+        k = self.factor / (u.factor * u.scale)
+        conv = (lambda x: None if x is None else x * k)
+        return replace(self, value=self.value * k, low=conv(self.low), high=conv(self.high),
+                       unit=u.id, factor=u.factor, raw_unit=u.text or u.id)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], frozenset[str]]:
+    lx = _lex()
+    num = re.sub(r"\(\?P<\w+>", "(?:", lx.num_re.pattern)
+    seps = lx.range_re.pattern
+    head = re.compile(rf"(?:{num})(?:{seps}(?:{num}))?")
+    bounds = load_json("num_lexicon.json")["bounds"]
+    alt = "|".join(sorted(list(bounds) + list(lx.raw["tails"]), key=len, reverse=True))
+    tail = re.compile(rf"(?:{alt})$")
+    return head, tail, bounds, frozenset(lx.units)
+
+
+def _year_like(num: Number) -> bool:
+    return not num.approx and all(v is None or (1000 <= v <= 2999 and v == int(v))
+                                  for v in (num.value, num.low, num.high))
+
+
+_NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
+_RELWORDS = ("以上", "以下", "以内", "之内", "左右", "上下", "不低于", "不少于", "不超过", "低于", "高于")
+
+
+def _classifier(rest: str) -> tuple[Unit, str] | None:
+    """``个项目`` -> (unit 个, noun 项目) for count classifiers."""
+    for n in range(min(len(rest) - 1, 4), 0, -1):
+        u = parse_unit(rest[:n])
+        noun = rest[n:]
+        if u and u.dimension == "count" and u.scale == 1 and _NOUN.fullmatch(noun) \
+                and not any(w in noun for w in _RELWORDS):
+            return u, noun
+    return None
+
+
+def _build(num: Number, unit: Unit | None, raw: str | None, rel: str | None,
+           approx: bool, noun: str | None = None) -> Quantity:
+    if unit is None and num.percent:
+        reg = unit_registry()["%"]
+        unit, raw = Unit(reg.id, reg.dimension, reg.factor, 1.0, "%"), raw or "%"
+    k = unit.scale if unit else 1.0
+    return Quantity(
+        value=num.value * k, unit=unit.id if unit else None, dimension=unit.dimension if unit else None,
+        approx=num.approx or approx, low=None if num.low is None else num.low * k,
+        high=None if num.high is None else num.high * k, rel=num.rel or rel,
+        factor=unit.factor if unit else 1.0, scale=num.scale * k, raw_unit=raw, noun=noun)
+
+
+@lru_cache(maxsize=16384)
+def _parse(text: str) -> Quantity | None:
+    s = squeeze(halfwidth(text)).strip()
+    if not s or len(s) > 160:
+        return None
+    whole = parse_number(s)
+    if whole is not None:
+        return _build(whole, None, None, None, False)
+    head, tail, bounds, scale_chars = _patterns()
+    rel, approx = None, False
+    t = tail.search(s)
+    if t and t.start() > 0:
+        word = t.group()
+        rel, approx = bounds.get(word) or _lex().raw["tails"][word], word not in bounds
+        s = s[: t.start()]
+    m = head.match(s)
+    if not m:
+        return None
+    cut = m.end()
+    if cut > 1 and s[cut - 1] in scale_chars:  # 5千米 is 5 km, not 5000 m
+        unit, num = parse_unit(s[cut - 1:]), parse_number(s[: cut - 1])
+        if unit is not None and unit.scale == 1 and num is not None and not num.percent:
+            return _build(num, unit, s[cut - 1:], rel, approx)
+    while cut > 0:
+        num = parse_number(s[:cut])
+        rest = s[cut:]
+        if num is not None:
+            if not rest:
+                return _build(num, None, None, rel, approx)
+            unit = parse_unit(rest)
+            if unit is not None and unit.id == "year" and _year_like(num):
+                return None  # 2020年 is a DATE, not 2020 years
+            if unit is not None and not num.percent:
+                return _build(num, unit, rest, rel, approx)
+            cls = None if num.percent else _classifier(rest)
+            if cls is not None:
+                return _build(num, cls[0], cls[0].text, rel, approx, cls[1])
+        if s[cut - 1] not in scale_chars:
+            return None
+        cut -= 1  # 5万千瓦: give a scale character back to the unit
+    return None
+
+
+def parse_quantity(text: Optional[str]) -> Optional[Quantity]:
+    """Parse a number with its unit (``"8531万立方米"``, ``"5.1吨/平方公里·月"``); None if not one.
+
+    >>> q = parse_quantity("8531万立方米"); (q.value, q.unit, q.dimension)
+    (85310000.0, 'm3', 'volume')
+    """
+    text = check_text(text, "parse_quantity")
+    return None if text is None else _parse(text)

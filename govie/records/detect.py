@@ -1,0 +1,36 @@
+"""Which layout a report text has, from content cues (header rows, pipes, section markers).
+
+Checked in this order; the first that matches wins:
+
+1. ``pipe_table`` — at least three rows with two or more ``|`` (also what HTML and DOCX tables become);
+2. ``flat_table`` — a run-together header line with 序号 and two more column names (类别序号重点督办内容牵头单位…);
+3. ``dimension`` — a header line naming a dimension column (考评维度) and a result column (落实情况);
+4. ``pdf_columns`` — a header line naming indicator, target and progress columns (指标名称 年度目标值 1-10月进展情况);
+5. ``narrative`` — two or more section headings (一、… or （一）…);
+6. ``paragraphs`` — anything else, the empty text included.
+"""
+from __future__ import annotations
+
+from ..read.textmap import TextMap
+from . import dimension, flat_table, narrative, pdf_columns, pipe_table
+from ._helpers import lines_of
+
+LAYOUTS = ("pipe_table", "flat_table", "dimension", "pdf_columns", "narrative", "paragraphs")
+_SCAN_LINES = 400
+
+
+def detect_layout(tm: TextMap) -> str:
+    """The layout name of the normalized text ``tm``."""
+    lines = lines_of(tm)
+    head = lines[:_SCAN_LINES]
+    if sum(1 for ln in lines if pipe_table.is_pipe_row(ln.s)) >= 3:
+        return "pipe_table"
+    if flat_table.find_header(head) is not None:
+        return "flat_table"
+    if dimension.find_header(head) is not None:
+        return "dimension"
+    if pdf_columns.find_header(head) is not None:
+        return "pdf_columns"
+    if sum(1 for ln in lines if narrative.heading_level(ln.s)) >= 2:
+        return "narrative"
+    return "paragraphs"

@@ -1,0 +1,158 @@
+"""Layout 000: PDF text of a three-column table (指标名称 / 年度目标值 / 进展情况).
+
+The PDF extractor wrote each cell's wrapped lines one after another and put
+blank lines between most cells. The reader learns each column's width from the
+wrapped lines (a wrapped line is about as wide as its column) and walks the
+blocks of non-blank lines, expecting indicator → target → progress:
+
+* a block continues the cell it starts in until a line is wider than that
+  column holds; that line opens the next column (``用水总量和效率`` followed at
+  once by the target's wide lines; ``9000人以上`` followed by progress lines);
+* a line with spaces that is wider than the indicator column and whose first
+  parts fit the first columns holds several cells (``慢行交通综合指数 慢行交通综合指数≥6分 18公里…``);
+* after a progress cell, a block whose first line is wider than the target
+  column or ends a sentence continues the progress (a page break); any other
+  block starts the next indicator.
+
+Each cell is one Field from its first to its last line (line breaks included).
+"""
+from __future__ import annotations
+
+import re
+
+from ..read.textmap import TextMap
+from ..schema import Record
+from ._helpers import SENTENCE_END, Line, Parsed, field_of, find_title, has_keywords, lines_of, narrow, width
+from .period import infer_period
+
+LAYOUT = "pdf_columns"
+_TOL = 0.5
+_GAP = 2.0  # widths further apart than this belong to different columns
+_PAGE_NO = re.compile(r"^\s*(?:[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
+_WRAP_END = set(SENTENCE_END + ",:、)”》")
+
+
+def find_header(lines: list[Line]) -> int | None:
+    """Index of a header line naming an indicator, a target and a progress column."""
+    for k, ln in enumerate(lines[:80]):
+        s = ln.stripped
+        if "|" in s or not narrow(s, 40):
+            continue
+        if has_keywords(s, "target") and has_keywords(s, "progress") and has_keywords(s, "indicator") \
+                and not has_keywords(s, "dimension"):
+            return k
+    return None
+
+
+def read(tm: TextMap) -> Parsed:
+    lines = lines_of(tm)
+    h = find_header(lines)
+    title = find_title(tm, lines, h if h is not None else 0)
+    period = infer_period(title.text) if title else None
+    blocks = _blocks(lines[(h + 1) if h is not None else 0:])
+    caps = column_caps(blocks)
+    if caps is None:
+        return Parsed(LAYOUT, title, period, [])
+    cells_per_record = _assign(tm, blocks, caps)
+    records = []
+    for cells in cells_per_record:
+        f = [field_of(tm, c[0][0], c[-1][1]) if c else None for c in cells]
+        if f[1] is None and f[2] is None:
+            continue
+        records.append(Record(index=len(records), layout=LAYOUT, indicator=f[0], target=f[1], progress=f[2]))
+    return Parsed(LAYOUT, title, period, records)
+
+
+def _blocks(lines: list[Line]) -> list[list[Line]]:
+    blocks: list[list[Line]] = []
+    cur: list[Line] = []
+    for ln in lines:
+        if ln.blank or _PAGE_NO.match(ln.s):
+            if cur:
+                blocks.append(cur)
+            cur = []
+        else:
+            cur.append(ln)
+    if cur:
+        blocks.append(cur)
+    return blocks
+
+
+def column_caps(blocks: list[list[Line]]) -> tuple[float, float] | None:
+    """Widths of the first two columns: the widest wrapped line of the two narrowest of
+    the three most common width clusters (the third column is not bounded)."""
+    ws = sorted(width(ln.stripped) for b in blocks for ln in b[:-1]
+                if ln.stripped[-1] not in _WRAP_END and " " not in ln.stripped)
+    clusters: list[list[float]] = []
+    for w in ws:
+        if clusters and w - clusters[-1][-1] <= _GAP:
+            clusters[-1].append(w)
+        else:
+            clusters.append([w])
+    clusters = [c for c in clusters if len(c) >= 2]
+    if len(clusters) < 3:
+        return None
+    top = sorted(sorted(clusters, key=len, reverse=True)[:3], key=lambda c: c[0])
+    return top[0][-1], top[1][-1]
+
+
+def _assign(tm: TextMap, blocks: list[list[Line]], caps: tuple[float, float]) -> list[list[list[tuple[int, int]]]]:
+    records: list[list[list[tuple[int, int]]]] = []
+    cur: list[list[tuple[int, int]]] | None = None
+    col = 0  # the column the next block starts in
+    for block in blocks:
+        first = block[0]
+        if col == 0 and cur is not None and cur[2] and _continues(first, caps):
+            cur[2].extend(ln.strip_span() for ln in block)
+            continue
+        if col == 0 or cur is None:
+            cur = [[], [], []]
+            records.append(cur)
+        c = col
+        for k, ln in enumerate(block):
+            if k == 0 and c == 0:
+                parts = _row_parts(tm, ln, caps)
+                if parts:
+                    for ci, span in parts:
+                        cur[ci].append(span)
+                    c = parts[-1][0]
+                    continue
+            w = width(ln.stripped)
+            while c < 2 and w > caps[c] + _TOL:
+                c += 1
+            cur[c].append(ln.strip_span())
+        col = 0 if c == 2 else c + 1
+    return records
+
+
+def _continues(first: Line, caps: tuple[float, float]) -> bool:
+    s = first.stripped
+    return (width(s) > caps[1] + _TOL and not _has_cell_gap(s, caps)) or s[-1] in SENTENCE_END
+
+
+def _has_cell_gap(s: str, caps: tuple[float, float]) -> bool:
+    head = re.split(r"\s+", s, maxsplit=1)[0]
+    return " " in s and width(head) <= caps[0] + _TOL
+
+
+def _row_parts(tm: TextMap, ln: Line, caps: tuple[float, float]) -> list[tuple[int, tuple[int, int]]] | None:
+    """Cells of a line that holds several cells separated by spaces, as ``(column, span)``."""
+    a, b = ln.strip_span()
+    s = tm.norm[a:b]
+    if " " not in s or width(s) <= caps[0] + _TOL:
+        return None
+    pieces = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", s)]
+    out: list[tuple[int, tuple[int, int]]] = []
+    col = 0
+    for k, (x, y) in enumerate(pieces):
+        w = width(tm.norm[x:y])
+        while col < 2 and w > caps[col] + _TOL:
+            col += 1
+        if col == 2 or k == len(pieces) - 1:
+            out.append((col, (x, pieces[-1][1])))
+            break
+        out.append((col, (x, y)))
+        col += 1
+    if len(out) < 2 or out[0][0] != 0:
+        return None
+    return out

@@ -1,0 +1,139 @@
+"""Layout 004: a pipe table, one row a line: ``绩效任务 | 年度目标 | 上半年进展情况 |``.
+
+The header row gives each column a role by keyword (序号 → seq, 类别 → category,
+绩效任务/指标 → indicator, 年度目标 → target, 牵头单位 → lead units, 进展/完成情况
+→ progress, 督办内容 → indicator and target). Without a header the columns are
+indicator, target, …, progress.
+
+Every data row is a record. A row continues the task above when its first cell
+is empty (`` | target | progress |``) or when it has fewer filled cells than the
+header and its last cells are empty (``target | progress | |``, as when a
+rowspan was flattened): its cells are then aligned to the *last* columns, and
+it takes the ``indicator`` Field (the same object) and the category of the row
+that named the task. A row with one filled cell before the first data row
+is a title; after it, a category row.
+"""
+from __future__ import annotations
+
+import re
+
+from ..read.textmap import TextMap
+from ..schema import Field, Record
+from ._helpers import Line, Parsed, field_of, find_title, has_keywords, lines_of
+from .flat_table import units_in_cell
+from .period import infer_period
+
+LAYOUT = "pipe_table"
+_RULE = re.compile(r"^[\s|:\-=+]*$")
+_ROLE_ORDER = ("seq", "lead_units", "progress", "content", "target", "category", "indicator")
+
+
+def is_pipe_row(s: str) -> bool:
+    return s.count("|") >= 2 and not _RULE.match(s)
+
+
+def _cells(ln: Line, leading_pipe: bool) -> list[tuple[int, int]]:
+    """Cell spans of a pipe row, whitespace stripped; the part after the last ``|`` is dropped."""
+    spans, k = [], ln.i
+    for m in re.finditer(r"\|", ln.s):
+        spans.append((k, ln.i + m.start()))
+        k = ln.i + m.end()
+    if leading_pipe and spans and not ln.s[: spans[0][1] - ln.i].strip():
+        spans = spans[1:]
+    out = []
+    for a, b in spans:
+        seg = ln.s[a - ln.i:b - ln.i]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        out.append((a + lead, max(a + lead, b - trail)))
+    return out
+
+
+def _is_header(tm: TextMap, ln: Line, leading: bool) -> bool:
+    """Two or more short cells naming columns, one of them the progress column."""
+    cells = [tm.norm[a:b] for a, b in _cells(ln, leading)]
+    named = [c for c in cells if c and len(c) <= 16 and any(r is not None for r in _roles([c]))]
+    return len(named) >= 2 and any(has_keywords(c, "progress") for c in named)
+
+
+def _roles(header: list[str]) -> list[str | None]:
+    roles: list[str | None] = []
+    for cell in header:
+        role = None
+        for r in _ROLE_ORDER:
+            if cell and has_keywords(cell, r if r != "content" else "content"):
+                role = r
+                break
+        roles.append(role)
+    return roles
+
+
+def read(tm: TextMap) -> Parsed:
+    lines = lines_of(tm)
+    rows = [ln for ln in lines if is_pipe_row(ln.s)]
+    if not rows:
+        return Parsed(LAYOUT, find_title(tm, lines))
+    leading = rows[0].s.lstrip().startswith("|") and all(r.s.lstrip().startswith("|") for r in rows[:5])
+    header_k = next((k for k, ln in enumerate(rows[:20]) if _is_header(tm, ln, leading)), None)
+    first_line = rows[header_k].i if header_k is not None else rows[0].i
+    title = find_title(tm, [ln for ln in lines if ln.i <= first_line and not ln is rows[header_k or 0]])
+    if header_k is not None:
+        header = [tm.norm[a:b] for a, b in _cells(rows[header_k], leading)]
+        width_n = len(header) - sum(1 for c in reversed(header) if not c) if any(header) else 0
+        roles = _roles(header[:width_n])
+        data = rows[header_k + 1:]
+    else:
+        roles, width_n, data = [], 0, rows
+    records: list[Record] = []
+    category: Field | None = None
+    task: Record | None = None
+    for ln in data:
+        spans = _cells(ln, leading)
+        filled = [k for k, (a, b) in enumerate(spans) if b > a]
+        if not filled:
+            continue
+        if len(filled) == 1 and filled[0] == 0 and (width_n == 0 or width_n > 2):
+            category = field_of(tm, *spans[0])
+            continue
+        n = width_n or max(len(spans), 3)
+        row_roles = roles if roles else _default_roles(n)
+        cont = filled[0] > 0
+        if not cont and len(filled) < n and filled[-1] == len(filled) - 1 and task is not None:
+            spans = [(0, 0)] * (n - len(filled)) + spans[: len(filled)]
+            cont = True
+        rec = _record(tm, len(records), spans, row_roles, category)
+        if cont and task is not None:
+            rec.indicator = rec.indicator or task.indicator
+            rec.category = rec.category or task.category
+        elif rec.indicator is not None:
+            task = rec
+        records.append(rec)
+    return Parsed(LAYOUT, title, infer_period(title.text) if title else None, records)
+
+
+def _default_roles(n: int) -> list[str | None]:
+    if n <= 2:
+        return ["indicator", "progress"][:n]
+    return ["indicator", "target"] + [None] * (n - 3) + ["progress"]
+
+
+def _record(tm: TextMap, index: int, spans: list[tuple[int, int]], roles: list[str | None],
+            category: Field | None) -> Record:
+    rec = Record(index=index, layout=LAYOUT, category=category)
+    extra: list[tuple[int, int]] = []
+    for k, (a, b) in enumerate(spans):
+        role = roles[k] if k < len(roles) else None
+        f = field_of(tm, a, b) if b > a else None
+        if role is None:
+            if f is not None:
+                extra.append((a, b))
+            continue
+        if role == "lead_units":
+            rec.lead_units = units_in_cell(tm, a, b) if b > a else []
+        elif role == "content":
+            rec.indicator = rec.target = f
+        elif f is not None:
+            setattr(rec, role, f)
+    if rec.progress is None and extra:  # cells past the header's columns
+        rec.progress = field_of(tm, extra[0][0], extra[-1][1])
+    return rec

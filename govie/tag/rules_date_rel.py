@@ -1,0 +1,226 @@
+"""Rule extractor for DATE and REL candidate spans (the parsers live in govie.normalize).
+
+>>> extract_dates("截至10月20日，已完成10355人")
+[(2, 8, 'DATE')]
+>>> extract_relations("已完成10355人，完成指标的115.06%")
+[(0, 3, 'REL'), (10, 15, 'REL')]
+
+Offsets index the given text. Spans never include surrounding punctuation or
+spaces; a phrase wrapped across a PDF line break (``完成\\n指标的``) is one span.
+``截至``/``截止``/``到…为止`` and the ``比`` of ``比2015年`` stay outside the DATE span
+(:func:`date_context` reads them back as ``parse_date`` keyword arguments); the
+suffixes ``前``/``之前``/``以来`` are inside it (``6月底前``, ``今年以来``).
+Nothing inside a title ``《…》`` is returned. An approximator attached to a number
+(``约9亿``, ``3000左右``) is left to QTY; a plain verb (开展, 推进, 建设) is no REL.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+from ..errors import D001, D003, InputError
+from ..normalize.dates import _rel_years, parse_date
+from ..normalize.relations import relation_lexicon
+
+__all__ = ["extract_dates", "extract_relations", "extract_dates_relations", "date_context"]
+
+Triple = tuple[int, int, str]
+
+_CJK = r"\u4e00-\u9fff"
+_S = r"[ \u3000]?"
+_Y4 = r"(?:(?:19|20)\d{2}|[一二][〇○零九][〇○零一二三四五六七八九]{2})"
+_M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_D = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_SEP = r"[-—–~～至到]"
+_DAY = rf"{_D}{_S}[日号]"
+_MONTH = (
+    rf"{_M}{_S}(?:{_SEP}{_S}{_M}{_S})?月"
+    rf"(?:{_S}{_D}{_S}{_SEP}{_S}{_DAY}"
+    rf"|{_S}{_DAY}(?:{_S}{_SEP}{_S}(?:{_M}{_S}月{_S})?{_DAY})?"
+    rf"|份|上旬|中旬|下旬|初|底|末)?"
+)
+_QUARTER = r"(?:第|前)?[1-4一二三四](?:[ \u3000]?[-—至、][ \u3000]?[1-4一二三四])?个?季度"
+_FIRST_N = r"前(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九两])个月"
+_MID = rf"中(?=前|之前|以前|[^{_CJK}]|$)"
+_HOLIDAY = r"春节|元旦|国庆节?"
+_NOT_NUM_BEFORE = r"(?<![\d\-/A-Za-z_〇○零一二两三四五六七八九十百几多数每同当])"
+_CN_MONTH_OK = rf"(?:(?<![{_CJK}])|(?<=[从自至到于在和及与、今]))"
+_SUFFIX = rf"(?:{_S}(?:之前|以前|以来|前(?![往进来列沿景期提置台身夕后])))?"
+
+
+@cache
+def _date_regex() -> re.Pattern[str]:
+    rel_years = "|".join(re.escape(w) for w, _ in _rel_years())
+    head = rf"(?:(?<![\d\-/A-Za-z_]){_Y4}{_S}年度?|(?<![过基文每多首层相适应往])(?:{rel_years}))"
+    after_head = (
+        rf"(?:{_MONTH}|{_QUARTER}|[上下前后]半年|{_FIRST_N}|年?(?:底|末|初|终|内)|年?{_MID}"
+        rf"|全年度?|[春夏秋冬]季|{_HOLIDAY}|同期)"
+    )
+    bare_month = rf"(?:(?<![\d\-/A-Za-z_])(?=\d)|{_CN_MONTH_OK}(?=[一二三四五六七八九十])){_MONTH}"
+    unit = (
+        rf"(?:{head}(?:{_S}{after_head})?"
+        rf"|{bare_month}"
+        rf"|(?<![每各个单本]){_QUARTER}"
+        rf"|[上下]半年|{_FIRST_N}"
+        rf"|{_NOT_NUM_BEFORE}年(?:底|末|初|终|内|{_MID})"
+        rf"|全年度?|{_HOLIDAY}|(?<!项)目前)"
+    )
+    iso = r"(?<![\d.\-/])(?:19|20)\d{2}([-./])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12]\d|0?[1-9])(?![\d.])"
+    year_range = rf"(?<![\d\-/A-Za-z_]){_Y4}{_S}{_SEP}{_S}{_Y4}{_S}年度?"
+    second = rf"(?:{head}{_S})?(?:{_MONTH}|年?(?:底|末|初)|{_DAY})"
+    bare_year = rf"(?:^|(?<=[\s（(“]))(?:19|20)\d{{2}}(?=[{_CJK}])(?![万亿千百元个人户家次项件名辆条处米吨台套所座平公里年])"
+    return re.compile(
+        rf"(?:{iso}|{year_range}|{unit}(?:{_S}{_SEP}{_S}{second})?|{bare_year}){_SUFFIX}",
+        re.M,
+    )
+
+
+_TITLE = re.compile(r"《[^《》]*》")
+_QUOTED = re.compile(r"“[^“”\n]{1,30}”")
+_CLAUSE_END = re.compile(r"[，。；;,！？!?：:]")
+_GAP = r"[ \u3000\r\n]*"
+# A quantity, not a date: digits not followed by 年/月/日/号/季.
+_QTY = r"[-+]?(?:\d+(?:\.\d+)?(?![\d.]|[ \u3000]?[年月日号季])|[〇一二两三四五六七八九十百千]+(?![年月日号季级是]))"
+_NUM_AFTER = re.compile(rf"{_GAP}(?:了|到|至|为|达|约|近|超过)?{_GAP}{_QTY}")
+_PCT_AFTER = re.compile(rf"{_GAP}(?:了|到|至|为|达|约|近)?{_GAP}[-+]?\d+(?:\.\d+)?{_GAP}(?:%|％|‰|个百分点|百分点|倍)")
+_RATE_AFTER = re.compile(rf"{_GAP}[为是:：]?{_GAP}\d")
+_QTY_IN = re.compile(r"\d(?![\d.]*[ \u3000]?[年月日号季])|[一二两三四五六七八九十百千万]+[个项家户人元次条处座所批件名台辆]")
+_NUM_BEFORE = re.compile(r"\d(?![年月日季\d.])[^\d，。；;,]{0,10}$|%[^\d，。；;,]{0,3}$")
+_ATTACHED = re.compile(r"[\d〇一二两三四五六七八九十百千万亿余多]$")
+
+
+def _check_text(text: object, func: str) -> str:
+    if not isinstance(text, str):
+        raise InputError(D001.format(func=func, value=text, name="text", expected="a str", got=type(text).__name__))
+    return text
+
+
+def _titles(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def extract_dates(text: str) -> list[Triple]:
+    """DATE candidate spans ``(start, end, "DATE")`` that :func:`parse_date` can normalize."""
+    _check_text(text, "extract_dates")
+    titles = _titles(text)
+    out: list[Triple] = []
+    ref = date(2000, 12, 31)
+    for m in _date_regex().finditer(text):
+        start, end = m.span()
+        if start == end or _inside(titles, start, end):
+            continue
+        if parse_date(m.group(), year=2000, period_start=date(2000, 1, 1), period_end=ref) is None:
+            continue
+        out.append((start, end, "DATE"))
+    return out
+
+
+@cache
+def _rel_regex() -> re.Pattern[str]:
+    phrases = sorted(relation_lexicon().phrases, key=lambda p: (-len(p), p))
+    wrap = r"(?:\r?\n)?"
+    return re.compile("|".join(wrap.join(re.escape(c) for c in p) for p in phrases))
+
+
+def _clause_before(text: str, start: int, width: int) -> str:
+    window = text[max(0, start - width) : start]
+    cut = list(_CLAUSE_END.finditer(window))
+    return window[cut[-1].end() :] if cut else window
+
+
+def _clause_after(text: str, end: int, width: int) -> str:
+    window = text[end : end + width]
+    cut = _CLAUSE_END.search(window)
+    return window[: cut.start()] if cut else window
+
+
+def _keep_rel(text: str, start: int, end: int, phrase: str, quoted: list[tuple[int, int]]) -> bool:
+    lex = relation_lexicon()
+    ctx = lex.contexts
+    if phrase in ctx["never"] or phrase in ctx["exact_only"]:
+        return False
+    prev = text[start - 1] if start else ""
+    if phrase in lex.before_chars and prev not in lex.before_chars[phrase]:
+        return False
+    if prev and prev in lex.not_before_chars.get(phrase, ""):
+        return False
+    if lex.phrases[phrase] in lex.attainment_kinds:
+        before = _clause_before(text, start, 10)
+        if any(cue in before for cue in lex.target_wording):
+            return False
+    elif _inside(quoted, start, end):  # slogans: “最多跑一次”
+        return False
+    if phrase in ctx["number_after"] and not _NUM_AFTER.match(text, end):
+        return False
+    if phrase in ctx["percent_after"] and not _PCT_AFTER.match(text, end):
+        return False
+    if phrase in ctx["ratio_rate"] and not _RATE_AFTER.match(text, end):
+        return False
+    if phrase in ctx["number_soon_after"]:
+        after = _clause_after(text, end, 12)
+        if not (_QTY_IN.search(after) or any(after.lstrip().startswith(w) for w in lex.baseline_words)):
+            return False
+    if phrase in ctx["number_before"]:
+        before = _clause_before(text, start, 14).rstrip()
+        if not _NUM_BEFORE.search(before):
+            return False
+        if phrase in ("左右", "上下") and _ATTACHED.search(before):
+            return False  # 3000左右: the approximator belongs to the QTY
+    return True
+
+
+def extract_relations(text: str) -> list[Triple]:
+    """REL candidate spans ``(start, end, "REL")``: comparators, change words, status phrases."""
+    _check_text(text, "extract_relations")
+    titles = _titles(text)
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    out: list[Triple] = []
+    for rx, _ in relation_lexicon().patterns:  # the patterns (完成全年指标任务的) are the more specific
+        for m in rx.finditer(text):
+            start, end = m.span()
+            if not _inside(titles, start, end) and all(end <= a or b <= start for a, b, _ in out):
+                out.append((start, end, "REL"))
+    pattern_spans = list(out)
+    for m in _rel_regex().finditer(text):
+        start, end = m.span()
+        phrase = re.sub(r"\r?\n", "", m.group())
+        if _inside(titles, start, end) or not _keep_rel(text, start, end, phrase, quoted):
+            continue
+        if any(start < b and a < end for a, b, _ in pattern_spans):
+            continue
+        out.append((start, end, "REL"))
+    return sorted(out)
+
+
+def extract_dates_relations(text: str) -> list[Triple]:
+    """DATE and REL spans together, without overlaps: the longer span wins, REL on a tie."""
+    spans = sorted(extract_relations(text) + extract_dates(text), key=lambda t: (-(t[1] - t[0]), t[2] != "REL", t[0]))
+    kept: list[Triple] = []
+    for s in spans:
+        if all(s[1] <= k[0] or k[1] <= s[0] for k in kept):
+            kept.append(s)
+    return sorted(kept)
+
+
+_CUMULATIVE_BEFORE = re.compile(r"(?:截至到?|截止(?:到|至)?)[ \u3000\r\n]*$")
+_BASELINE_BEFORE = re.compile(r"(?:比|较|与|同)[ \u3000\r\n]*$")
+_UNTIL_BEFORE = re.compile(r"到[ \u3000\r\n]*$")
+
+
+def date_context(text: str, start: int, end: int) -> dict[str, bool]:
+    """``parse_date`` keyword arguments implied by the words around a DATE span.
+
+    ``截至``/``截止`` before, or ``到`` before and ``为止`` after → ``cumulative``; ``比``/``较``/``与`` before → ``baseline``.
+    """
+    _check_text(text, "date_context")
+    if not (0 <= start <= end <= len(text)):
+        raise InputError(D003.format(func="date_context", start=start, end=end, length=len(text)))
+    before, after = text[max(0, start - 4) : start], text[end : end + 3].lstrip()
+    cumulative = bool(_CUMULATIVE_BEFORE.search(before))
+    cumulative |= bool(_UNTIL_BEFORE.search(before)) and after.startswith("为止")
+    return {"cumulative": cumulative, "baseline": bool(_BASELINE_BEFORE.search(before))}

@@ -1,0 +1,169 @@
+"""The DATE/REL rule extractor on real sentences from the seed reports."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from govie.normalize.dates import parse_date
+from govie.normalize.relations import parse_relation
+from govie.tag.rules_date_rel import date_context, extract_dates, extract_dates_relations, extract_relations
+
+# (sentence copied from a seed, DATE span texts, REL span texts)
+SENTENCES = [
+    ("1-9月，全区空气中细颗粒物（PM2.5）平均浓度为40微克/立方米，同比下降\n9.1%；",
+     ["1-9月"], ["为", "同比下降"]),
+    ("万元地区生产总值二氧化碳排\n放比2015年下降20%，比2019年\n同比下降3%",
+     ["2015年", "2019年"], ["下降", "同比下降"]),
+    ("经济社会运行新水用水总量控\n制在11489万立方米以内，地区\n生产总值水耗下降率达到3%",
+     [], ["控\n制在", "以内", "达到"]),
+    ("截至10月20日，已完成10355人，完成\n指标的115.06%。",
+     ["10月20日"], ["已完成", "完成\n指标的"]),
+    ("1.向门头沟区选派3名驻村第一\n书记，派驻医务人员不低于400\n人次；",
+     [], ["不低于"]),
+    ("6.6月底前二级以上综合医院具备核酸检测能力并开\n展检测工作；11月底之前完成\n二级以上综合医院发热门诊",
+     ["6月底前", "11月底之前"], []),
+    ("严格按照市北京市道路停车服务管理评价标准，推进西城区相关工作任务的实施。\n将继续加强道路停车管理，力争完成任务。",
+     [], []),
+    ("5.生态环境状况指数大于等于41.1。预计可完成。", [], ["大于等于", "预计可完成"]),
+    ("2.我区累计空气重污染天数为8天，同比减少2天，与全市持平。", [], ["为", "同比减少", "持平"]),
+    ("3.完成了降尘量控制在5.1吨/平方公里·月以内（扣除沙尘影响）。", [], ["控制在", "以内"]),
+    ("2021金融街论坛年会于10月20日-22日成功举办。", ["2021", "10月20日-22日"], []),
+    ("西城区政府2021年度日常履职考核事项完成情况", ["2021年度"], []),
+    ("西城区 2019 年度绩效管理工作报告", ["2019 年度"], []),
+    ("承办 60 项市政府重点工作任务和重要民生实事全部完成，其中 5 项超额完成。",
+     [], ["全部完成", "超额完成"]),
+    ("经济社会发展主要预期目标1地区生产总值增长6%左右。区发展改革委",
+     [], ["增长", "左右"]),
+    ("经济社会发展主要预期目标4城镇登记失业率控制在1.5%以内。区人力社保局",
+     [], ["控制在", "以内"]),
+    ("截至2020年12月31日,按原统计口径,城镇登记失业率0.94%;按新统计口径,登记失业率为1.51%;",
+     ["2020年12月31日"], ["为"]),
+    ("受疫情影响,社区封闭,原定2月进行的选址工作推迟至4月开始;",
+     ["2月", "4月"], ["推迟"]),
+    ("因此此项任务今年无法完成。截至目前,10个片区正在施工。",
+     ["今年", "目前"], ["无法完成", "正在施工"]),
+    ("受疫情影响,1月底至8月初,第一文化馆暂停对外开放,8月底恢复开放",
+     ["1月底至8月初", "8月底"], ["暂停"]),
+    ("地区生产总值 | 达到3760亿元左右,增长6.5%左右 | 上半年,全区经济运行总体平稳",
+     ["上半年"], ["达到", "左右", "增长", "左右"]),
+    ("细颗粒物(PM2.5)年均浓度控制在60微克/立方米左右 | 前5个月(6月份数据未出)",
+     ["前5个月", "6月份"], ["控制在", "左右"]),
+    ("完成棚改2857户,完成任务量达全年57.1%。", [], ["完成任务量达全年"]),
+    ("完成占道经营违法行为处罚7737起,全年任务处罚量的69.1%。", [], ["全年任务处罚量的"]),
+    ("已完成13.5公里，全年共完成127个社区服务站转型", ["全年"], ["已完成", "完成"]),
+    ("1.严格计划管理:年初发放用水计划指标4648户,于3月底之前完成指标调整工作。",
+     ["年初", "3月底之前"], []),
+    ("通过短信平台发送5月预警及1-2月、3-4月加价通知。", ["5月", "1-2月", "3-4月"], []),
+    ("按照《北京市 2021 年政务服务领先行动计划》，持续深化区块链技术应用。", [], []),
+    ("2020年西城区坚持绿色发展理念,拆除违法建设10万平方米以上,确保新生违法建设零增长",
+     ["2020年"], ["以上"]),
+    ("二是推进市级“最多跑一次”改革,加快推进建设,积极开展工作。", [], []),
+    ("加大重大项目前期论证,研究推出一批项目", [], []),
+    ("其中境外嘉宾人数\n达140余名，较去年增加130%，", ["去年"], ["达", "增加"]),
+    ("目前新街口街道垃圾分类示范工作进展顺利,按照计划超额完成", ["目前"], ["进展顺利", "超额完成"]),
+    ("在施政策性住房项目有序推进,菜园街、光源里棚户区改造安置房项目已开工", [], ["有序推进", "已开工"]),
+    ("城市环境品质提升62紧抓中央、北京市大气污染防治工作", [], []),
+    ("约9亿元，总量3000左右", [], []),
+]
+
+
+def _texts(text: str, spans: list[tuple[int, int, str]]) -> list[str]:
+    return [text[a:b] for a, b, _ in spans]
+
+
+@pytest.mark.parametrize("text, dates, rels", SENTENCES, ids=[s[0][:12] for s in SENTENCES])
+def test_sentence(text: str, dates: list[str], rels: list[str]) -> None:
+    spans = extract_dates_relations(text)
+    assert _texts(text, [s for s in spans if s[2] == "DATE"]) == dates
+    assert _texts(text, [s for s in spans if s[2] == "REL"]) == rels
+    assert set(spans) <= set(extract_dates(text)) | set(extract_relations(text))
+
+
+@pytest.mark.parametrize("text, dates, rels", SENTENCES, ids=[s[0][:12] for s in SENTENCES])
+def test_spans_parse(text: str, dates: list[str], rels: list[str]) -> None:
+    for span in dates:
+        assert parse_date(span, year=2020, period_end=date(2020, 12, 31)) is not None, span
+    for span in rels:
+        assert parse_relation(span) is not None, span
+
+
+def test_seed_spans(seed_texts: dict[str, str]) -> None:
+    punct = set("，。、；：,.;:!?！？()（）《》“” \n\t|")
+    for name, text in seed_texts.items():
+        spans = extract_dates_relations(text)
+        assert spans, name
+        for (a, b, label), nxt in zip(spans, spans[1:] + [(len(text) + 1, 0, "")]):
+            assert b <= nxt[0], f"{name}: overlapping spans at {a}"
+            assert text[a] not in punct and text[b - 1] not in punct, (name, text[a:b])
+        for a, b, label in spans:
+            if label == "DATE":
+                assert parse_date(text[a:b], year=2020, period_end=date(2020, 12, 31)) is not None
+            else:
+                assert parse_relation(text[a:b]) is not None, text[a:b]
+
+
+def test_seed_recall(seed_texts: dict[str, str]) -> None:
+    """Spans the SCHEMA names from the seeds are found where they stand."""
+    want = {
+        "000": {("DATE", "1-9月"), ("DATE", "10月20日"), ("DATE", "6月底前"), ("DATE", "年底前"),
+                ("REL", "≥"), ("REL", "不低于"), ("REL", "以上"), ("REL", "完成\n指标的"), ("REL", "能够完成")},
+        "003": {("DATE", "2021年春节前"), ("DATE", "上半年"), ("REL", "无法完成"), ("REL", "提前完成"),
+                ("REL", "超额完成"), ("REL", "同比增长")},
+        "004": {("DATE", "2017年上半年"), ("DATE", "1-5月份"), ("REL", "控制在"), ("REL", "以内"),
+                ("REL", "完成任务量达全年"), ("REL", "进展顺利")},
+    }
+    for name, items in want.items():
+        text = seed_texts[name]
+        found = {(label, text[a:b]) for a, b, label in extract_dates_relations(text)}
+        assert items <= found, (name, items - found)
+
+
+def test_titles_are_skipped() -> None:
+    text = "《西城区2020年集中整治占道经营不低于5处》，2020年完成"
+    assert _texts(text, extract_dates(text)) == ["2020年"]
+    assert extract_relations(text) == []
+
+
+def test_merge_prefers_rel_on_overlap() -> None:
+    text = "完成棚改2857户,完成任务量达全年57.1%。"
+    spans = extract_dates_relations(text)
+    assert ("全年", "DATE") not in {(text[a:b], lab) for a, b, lab in spans}
+    assert (text.index("完成任务量"), text.index("57.1"), "REL") in spans
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("截至10月20日，已完成", "10月20日", {"cumulative": True, "baseline": False}),
+        ("截\n至9月22日，我区", "9月22日", {"cumulative": False, "baseline": False}),
+        ("截止到今年9月底", "今年9月底", {"cumulative": True, "baseline": False}),
+        ("到10月底为止", "10月底", {"cumulative": True, "baseline": False}),
+        ("比2015年下降20%", "2015年", {"cumulative": False, "baseline": True}),
+        ("较去年增加130%", "去年", {"cumulative": False, "baseline": True}),
+        ("1-9月，全区", "1-9月", {"cumulative": False, "baseline": False}),
+    ],
+)
+def test_date_context(text: str, span: str, expected: dict[str, bool]) -> None:
+    start = text.index(span)
+    assert date_context(text, start, start + len(span)) == expected
+
+
+def test_date_context_feeds_parse_date() -> None:
+    text = "截至10月20日，已完成10355人"
+    (a, b, _), = extract_dates(text)
+    got = parse_date(text[a:b], year=2020, **date_context(text, a, b))
+    assert got is not None and got.cumulative and got.start == date(2020, 1, 1)
+
+
+@pytest.mark.parametrize("func", [extract_dates, extract_relations, extract_dates_relations])
+def test_bad_input(func) -> None:
+    with pytest.raises(ValueError, match="expected a str"):
+        func(None)
+    assert func("") == []
+    assert func("天" * 10_000) == []
+
+
+def test_date_context_bad_span() -> None:
+    with pytest.raises(ValueError, match="outside the text"):
+        date_context("abc", 2, 10)
