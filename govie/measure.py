@@ -83,10 +83,9 @@ def group_clause(spans: list[Span]) -> list[list[Span]]:
                 cores[k].append(s)
         elif s.label == "UNIT" and not cores:
             pass  # a header unit: no measurement
-    groups = [sorted(g, key=lambda x: x.start) for g in cores + standalone]
     for g in standalone:  # status phrases take the clause's metric/date/org context
-        g.extend(x for x in spans if x.label in ("DATE", "ORG", "METRIC") and x.id not in core_of and x not in g)
-        g.sort(key=lambda x: x.start)
+        g.extend(x for x in spans if x.label in ("DATE", "ORG", "METRIC") and x not in g)
+    groups = [sorted(g, key=lambda x: x.start) for g in cores + standalone]
     return sorted(groups, key=lambda g: g[0].start)
 
 

@@ -143,6 +143,7 @@ def build(work: Path = WORK, out: Path = Path("annotations/gold/gold.jsonl")) ->
     for doc in sorted(primary):
         d = build_doc(doc, primary[doc], overrides)
         bounds = {c["chunk"]: (c["start"], c["end"]) for c in load_chunks(doc, work)}
+        d["annotated"] = [list(bounds[c]) + [primary[doc][c][0]] for c in sorted(primary[doc])]
         d["double"] = [list(bounds[c]) for c in sorted(second.get(doc, {}))]
         docs.append(d)
     write_gold(docs, out)
