@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from govie.errors import InputError
 from govie.read import read_source
 from govie.records import LAYOUTS, Parsed, detect_layout, infer_period, read_records
+from govie.records.units import chain_units, match_unit
 from govie.read.textmap import TextMap
 from govie.schema import Record
 
@@ -221,7 +222,8 @@ def test_text_case(case: dict[str, Any]) -> None:
 
 
 def test_pipe_continuation_takes_the_task_field() -> None:
-    p = read_records(SPEC["texts"][0]["text"])
+    case = next(c for c in SPEC["texts"] if c["name"] == "pipe table with a continuation row")
+    p = read_records(case["text"])
     assert p.records[1].indicator is p.records[0].indicator
     assert p.records[2].indicator is p.records[0].indicator
 
@@ -292,7 +294,7 @@ def test_five_megabyte_single_line_is_fast() -> None:
     p = read_records(text)
     elapsed = time.perf_counter() - t0
     assert p.layout == "paragraphs" and len(p.records) == 1
-    assert p.records[0].progress.end == len(text.rstrip("，")) or p.records[0].progress.end == len(text)
+    assert (p.records[0].progress.start, p.records[0].progress.end) == (0, len(text))
     assert elapsed < 15, f"took {elapsed:.1f}s"
 
 
@@ -315,3 +317,20 @@ def test_mangled_seeds_never_crash(seed_texts: dict[str, str], data: st.DataObje
             + lines[k][len(lines[k]) // 2:]
     mangled = "\n".join(lines)
     _assert_offsets(mangled, read_records(mangled))
+
+
+# -- the lead-unit recognizer ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", SPEC["units"], ids=lambda c: c["text"][:10])
+def test_match_unit(case: dict[str, Any]) -> None:
+    m = match_unit(case["text"], 0, prefix=case["prefix"])
+    assert (case["text"][: m[0]] if m else None) == case["unit"]
+
+
+@pytest.mark.parametrize("case", SPEC["unit_chains"], ids=lambda c: c["text"][:10])
+def test_chain_units(case: dict[str, Any]) -> None:
+    text = case["text"]
+    m = match_unit(text, 0)
+    assert m is not None
+    assert [text[a:b] for a, b in chain_units(text, 0, m[0])] == case["units"]

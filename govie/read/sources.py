@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
-from ..errors import E001, E002, E003, E006, E007, E008, E009, InputError
+from ..errors import E001, E002, E003, E006, E007, E008, E009, E010, InputError
 from .decode import decode_bytes
 
 SUFFIXES: dict[str, str] = {
@@ -41,7 +41,8 @@ def read_source(source: SourceLike) -> Source:
     if isinstance(source, os.PathLike):
         return read_path(Path(source))
     if not isinstance(source, str):
-        raise InputError(f"{source!r}: expected report text or a path (str or os.PathLike), got {type(source).__name__}")
+        raise InputError(E010.format(what="read_source(source)", expected="report text or a path (str or os.PathLike)",
+                                     got=type(source).__name__))
     if _looks_like_path(source):
         return read_path(Path(source))
     return Source(text=source, path=None, format="text")

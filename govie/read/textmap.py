@@ -44,9 +44,9 @@ class _Run:
     """Normalized characters ``[nstart, nstart + nlen)`` from original ``[ostart, ostart + olen)``.
 
     An identity run has ``nlen == olen`` and maps character by character (the
-    characters may differ: ``，`` → ``,``); any
-    other run is one original unit (``\\r\\n`` or a character that NFKC expands)
-    and every normalized character in it maps to the whole unit.
+    characters may differ: ``，`` → ``,``); any other run is one original unit
+    (``\\r\\n`` or a character that NFKC expands) and every normalized character
+    in it maps to the whole unit.
     """
 
     nstart: int

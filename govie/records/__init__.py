@@ -4,7 +4,21 @@
 >>> parsed.layout, len(parsed.records), parsed.records[0].target.text
 ('pipe_table', 1, '9000人以上')
 
-Every Field indexes the text given: ``text[f.start:f.end] == f.text``.
+Every Field indexes the text given: ``text[f.start:f.end] == f.text``. Fields
+are raw slices of the text (a wrapped PDF cell keeps its line breaks), with
+surrounding whitespace and ``|`` left out. Readers work on the normalized view
+(:class:`govie.read.TextMap`), so full-width digits, CRLF and GBK input read the same.
+
+Layouts (see :mod:`.detect`): ``pdf_columns`` (000), ``dimension`` (001),
+``narrative`` (002), ``flat_table`` (003), ``pipe_table`` (004) and the
+``paragraphs`` fallback. Choices worth knowing:
+
+* a pipe-table row that continues the task above gets the *same* ``indicator``
+  Field object as the row naming the task, and is a record of its own;
+* in ``flat_table`` the task text is both ``indicator`` and ``target`` (one Field);
+* ``dimension``, ``narrative`` and ``paragraphs`` records have no target;
+* title and header rows are never records;
+* text without line breaks (a 5 MB single line) is one ``paragraphs`` record.
 """
 from __future__ import annotations
 

@@ -116,10 +116,6 @@ def find_title(tm: TextMap, lines: list[Line], before: int | None = None) -> Fie
     return tm.field(pick.i, pick.j)
 
 
-def make_record(index: int, layout: str, **fields: Any) -> Record:
-    return Record(index=index, layout=layout, **fields)
-
-
 def field_of(tm: TextMap, i: int, j: int) -> Field | None:
     """``tm.field`` that also strips cell separators and stray leading punctuation."""
     while i < j and tm.norm[i] in " \t\n|¦,、;:":

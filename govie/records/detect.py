@@ -2,7 +2,7 @@
 
 Checked in this order; the first that matches wins:
 
-1. ``pipe_table`` — at least three rows with two or more ``|`` (also what HTML and DOCX tables become);
+1. ``pipe_table`` — three rows with two or more ``|``, or two with a header row (HTML and DOCX tables become these);
 2. ``flat_table`` — a run-together header line with 序号 and two more column names (类别序号重点督办内容牵头单位…);
 3. ``dimension`` — a header line naming a dimension column (考评维度) and a result column (落实情况);
 4. ``pdf_columns`` — a header line naming indicator, target and progress columns (指标名称 年度目标值 1-10月进展情况);
@@ -23,7 +23,7 @@ def detect_layout(tm: TextMap) -> str:
     """The layout name of the normalized text ``tm``."""
     lines = lines_of(tm)
     head = lines[:_SCAN_LINES]
-    if sum(1 for ln in lines if pipe_table.is_pipe_row(ln.s)) >= 3:
+    if pipe_table.looks_like(tm, lines):
         return "pipe_table"
     if flat_table.find_header(head) is not None:
         return "flat_table"

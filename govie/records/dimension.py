@@ -17,7 +17,7 @@ import re
 
 from ..read.textmap import TextMap
 from ..schema import Record
-from ._helpers import CLAUSE_PUNCT, SENTENCE_END, Line, Parsed, field_of, find_title, has_keywords, lines_of, narrow, width
+from ._helpers import CLAUSE_PUNCT, SENTENCE_END, Line, Parsed, field_of, find_title, has_keywords, lines_of, narrow
 from .period import infer_period
 
 LAYOUT = "dimension"

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 
 from ..read.textmap import TextMap
-from ..schema import Field, Record
+from ..schema import Record
 from ._helpers import CLAUSE_PUNCT, SENTENCE_END, Line, Parsed, field_of, find_title, has_keywords, is_furniture, \
-    lines_of, narrow, width
+    lines_of, narrow
 from .period import infer_period
-from .units import chain_units, match_unit, split_unit_cell
+from .units import cell_units, chain_units, match_unit
 
 LAYOUT = "flat_table"
 _ROW = re.compile(r"[ \t]*([^\d|\n]{0,40}?)(\d{1,4})")
@@ -56,10 +56,12 @@ def read(tm: TextMap) -> Parsed:
 
 
 def _rows(body: list[Line]) -> list[tuple[Line, tuple[int, int], tuple[int, int], list[Line]]]:
-    """``(row line, category span, seq span, following lines)`` per table row."""
+    """``(row line, category span, seq span, following lines)`` per table row; a row
+    without a category of its own (a merged cell) takes the one above. After lead-unit
+    lines the next line is the row's progress, whatever it looks like."""
     rows: list = []
     expected = 1
-    category = ""
+    cat_span: tuple[int, int] | None = None
     for ln in body:
         if ln.blank:
             continue
@@ -67,18 +69,21 @@ def _rows(body: list[Line]) -> list[tuple[Line, tuple[int, int], tuple[int, int]
             if rows:
                 break
             continue
-        hit = _row_start(ln, expected, category, first=not rows)
+        awaiting_progress = bool(rows) and bool(rows[-1][3]) and all(_is_unit_line(x) for x in rows[-1][3])
+        hit = None if awaiting_progress else _row_start(ln, expected, cat_span is not None, first=not rows)
         if hit:
             cat, seq, number = hit
-            rows.append((ln, cat, seq, []))
-            category = ln.s[cat[0] - ln.i:cat[1] - ln.i] if cat[1] > cat[0] else category
+            if cat[1] > cat[0]:
+                cat_span = cat
+            rows.append((ln, cat_span, seq, []))
             expected = number + 1
         elif rows:
             rows[-1][3].append(ln)
     return rows
 
 
-def _row_start(ln: Line, expected: int, category: str, first: bool) -> tuple[tuple[int, int], tuple[int, int], int] | None:
+def _row_start(ln: Line, expected: int, have_category: bool, first: bool) -> tuple[tuple[int, int], tuple[int, int], int] | None:
+    """Category span, seq span and number of a row line, or ``None``."""
     m = _ROW.match(ln.s)
     if not m:
         return None
@@ -98,7 +103,7 @@ def _row_start(ln: Line, expected: int, category: str, first: bool) -> tuple[tup
             if expected < n <= expected + 3 or (first and 0 < n <= 3):
                 number, size = n, cut
                 break
-    if number is None or (not cat and not category):
+    if number is None or (not cat and not have_category):
         return None
     c0 = ln.i + m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
     return (c0, c0 + len(cat)), (ln.i + m.start(2), ln.i + m.start(2) + size), number
@@ -121,7 +126,7 @@ def _record(tm: TextMap, index: int, row: tuple, known: set[str], found: set[str
         units += [(rest_i + a, rest_i + b) for a, b in tail_units]
         for u in unit_lines:
             a, b = u.strip_span()
-            units += [(a + x, a + y) for x, y in split_unit_cell(tm.norm[a:b])]
+            units += [(a + x, a + y) for x, y in cell_units(tm.norm[a:b])]
         prog = (progress_lines[0].i, progress_lines[-1].j) if progress_lines else None
     else:
         content_end, inline_units, prog_start = _split(rest, known, tail_only=False)
@@ -139,7 +144,7 @@ def _record(tm: TextMap, index: int, row: tuple, known: set[str], found: set[str
     content = field_of(tm, rest_i, rest_i + content_end)
     return Record(
         index=index, layout=LAYOUT,
-        category=tm.field(*cat) if cat[1] > cat[0] else None,
+        category=tm.field(*cat) if cat else None,
         seq=tm.field(*seq), indicator=content, target=content,
         lead_units=[f for f in (tm.field(a, b) for a, b in units) if f is not None],
         progress=field_of(tm, *prog) if prog else None,
@@ -205,16 +210,3 @@ def _known(s: str, p: int, known_sorted: list[str]) -> int | None:
             m = match_unit(s, p)
             return max(p + len(u), m[0] if m else 0)
     return None
-
-
-def units_in_cell(tm: TextMap, i: int, j: int) -> list[Field]:
-    """Lead units of a cell that holds only units (pipe tables, unit lines)."""
-    s = tm.norm[i:j]
-    out: list[Field] = []
-    for a, b in split_unit_cell(s):
-        piece = s[a:b]
-        chain = chain_units(piece, 0, match_unit(piece, 0)[0]) if match_unit(piece, 0) else [(0, len(piece))]
-        if chain[-1][1] != len(piece.rstrip()):
-            chain = [(0, len(piece))]
-        out += [f for f in (tm.field(i + a + x, i + a + y) for x, y in chain) if f is not None]
-    return out

@@ -80,7 +80,8 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
 
 def column_caps(blocks: list[list[Line]]) -> tuple[float, float] | None:
     """Widths of the first two columns: the widest wrapped line of the two narrowest of
-    the three most common width clusters (the third column is not bounded)."""
+    the three most common width clusters (the third column is not bounded); with too
+    few wrapped lines, the widest lines of blocks taken in turn."""
     ws = sorted(width(ln.stripped) for b in blocks for ln in b[:-1]
                 if ln.stripped[-1] not in _WRAP_END and " " not in ln.stripped)
     clusters: list[list[float]] = []
@@ -91,9 +92,20 @@ def column_caps(blocks: list[list[Line]]) -> tuple[float, float] | None:
             clusters.append([w])
     clusters = [c for c in clusters if len(c) >= 2]
     if len(clusters) < 3:
-        return None
+        return _rotation_caps(blocks)
     top = sorted(sorted(clusters, key=len, reverse=True)[:3], key=lambda c: c[0])
     return top[0][-1], top[1][-1]
+
+
+def _rotation_caps(blocks: list[list[Line]]) -> tuple[float, float] | None:
+    """Fallback for short texts with few wrapped lines: blocks taken strictly in turn
+    (indicator, target, progress); ``None`` when the widths do not grow column by column."""
+    if len(blocks) < 3 or len(blocks) % 3:
+        return None
+    widest = [max((width(ln.stripped) for b in blocks[k::3] for ln in b), default=0.0) for k in range(3)]
+    if not widest[0] < widest[1] < widest[2]:
+        return None
+    return widest[0], widest[1]
 
 
 def _assign(tm: TextMap, blocks: list[list[Line]], caps: tuple[float, float]) -> list[list[list[tuple[int, int]]]]:

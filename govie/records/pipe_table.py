@@ -20,7 +20,7 @@ import re
 from ..read.textmap import TextMap
 from ..schema import Field, Record
 from ._helpers import Line, Parsed, field_of, find_title, has_keywords, lines_of
-from .flat_table import units_in_cell
+from .units import cell_units
 from .period import infer_period
 
 LAYOUT = "pipe_table"
@@ -30,6 +30,14 @@ _ROLE_ORDER = ("seq", "lead_units", "progress", "content", "target", "category",
 
 def is_pipe_row(s: str) -> bool:
     return s.count("|") >= 2 and not _RULE.match(s)
+
+
+def looks_like(tm: TextMap, lines: list[Line]) -> bool:
+    """Three or more pipe rows, or two when one is a header row."""
+    rows = [ln for ln in lines if is_pipe_row(ln.s)]
+    if len(rows) >= 3:
+        return True
+    return len(rows) == 2 and any(_is_header(tm, ln, ln.s.lstrip().startswith("|")) for ln in rows)
 
 
 def _cells(ln: Line, leading_pipe: bool) -> list[tuple[int, int]]:
@@ -61,7 +69,7 @@ def _roles(header: list[str]) -> list[str | None]:
     for cell in header:
         role = None
         for r in _ROLE_ORDER:
-            if cell and has_keywords(cell, r if r != "content" else "content"):
+            if cell and has_keywords(cell, r):
                 role = r
                 break
         roles.append(role)
@@ -76,7 +84,7 @@ def read(tm: TextMap) -> Parsed:
     leading = rows[0].s.lstrip().startswith("|") and all(r.s.lstrip().startswith("|") for r in rows[:5])
     header_k = next((k for k, ln in enumerate(rows[:20]) if _is_header(tm, ln, leading)), None)
     first_line = rows[header_k].i if header_k is not None else rows[0].i
-    title = find_title(tm, [ln for ln in lines if ln.i <= first_line and not ln is rows[header_k or 0]])
+    title = find_title(tm, [ln for ln in lines if ln.i < first_line])
     if header_k is not None:
         header = [tm.norm[a:b] for a, b in _cells(rows[header_k], leading)]
         width_n = len(header) - sum(1 for c in reversed(header) if not c) if any(header) else 0
@@ -129,7 +137,7 @@ def _record(tm: TextMap, index: int, spans: list[tuple[int, int]], roles: list[s
                 extra.append((a, b))
             continue
         if role == "lead_units":
-            rec.lead_units = units_in_cell(tm, a, b) if b > a else []
+            rec.lead_units = [f for f in (tm.field(a + x, a + y) for x, y in cell_units(tm.norm[a:b])) if f]
         elif role == "content":
             rec.indicator = rec.target = f
         elif f is not None:

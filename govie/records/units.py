@@ -139,5 +139,19 @@ def split_unit_cell(s: str) -> list[tuple[int, int]]:
     return spans
 
 
+def cell_units(s: str) -> list[tuple[int, int]]:
+    """Units of a cell or line that holds only units: pieces between separators, each
+    split further when the recognizer reads it as several units run together."""
+    out: list[tuple[int, int]] = []
+    for a, b in split_unit_cell(s):
+        piece = s[a:b]
+        m = match_unit(piece, 0) or match_unit(piece, 0, prefix=False)
+        chain = chain_units(piece, 0, m[0]) if m else []
+        if not chain or chain[-1][1] != len(piece):
+            chain = [(0, len(piece))]
+        out += [(a + x, a + y) for x, y in chain]
+    return out
+
+
 def _inside_paren(s: str, i: int) -> bool:
     return s.count("(", 0, i) > s.count(")", 0, i)
