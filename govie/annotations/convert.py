@@ -25,7 +25,7 @@ IN_FORMATS = ("gold", "labelstudio", "doccano", "conll", "spacy", "report")
 OUT_FORMATS = ("gold", "labelstudio", "doccano", "conll", "spacy")
 STASH = "govie"  # key of the gold metadata carried through an export (task data / doccano line)
 _NORM_PROBLEM = re.compile(r": (QTY|UNIT|DATE|REL) norm ")
-_CORE = ("text", "spans", "measurements", "links")
+CORE_KEYS = ("text", "spans", "measurements", "links")
 
 
 @dataclass
@@ -152,13 +152,14 @@ def assemble(doc_id: str, text: str, regions: list[Region], relations: list[Rela
     doc_id = str(doc_id)
     regions = sorted(regions, key=lambda r: (r.start, r.end))
     extras = meta.get("spans", {})
+    period = meta.get("doc", {}).get("period") or (_infer_period(text) if regions else None)
     spans, by_key = [], {}
     for n, r in enumerate(regions, 1):
         _check_region(r, text, where)
         sid = f"{doc_id}-s{n}"
         old = extras.get(f"{r.start}:{r.end}:{r.label}", {})
         span = {"id": sid, "start": r.start, "end": r.end, "label": r.label, "text": text[r.start:r.end],
-                "norm": _norm(r, old, meta.get("doc", {}).get("period"), text), "measurements": []}
+                "norm": _norm(r, old, period, text), "measurements": []}
         for k, v in old.items():
             if k not in span and k != "groups":
                 span[k] = v
@@ -182,7 +183,9 @@ def assemble(doc_id: str, text: str, regions: list[Region], relations: list[Rela
         for sid in sids:
             span_at[sid]["measurements"].append(mid)
     out_meas.sort(key=lambda m: span_at[m["spans"][0]]["start"])
-    doc = {k: v for k, v in meta.get("doc", {}).items() if k not in _CORE}
+    doc = {k: v for k, v in meta.get("doc", {}).items() if k not in CORE_KEYS}
+    if period and not doc.get("period"):
+        doc["period"] = period
     doc.update({"id": doc_id, "text": text, "spans": spans, "measurements": out_meas, "links": links, "_where": where,
                 "_warnings": warn})
     apply_stashed_links(doc, meta)
@@ -296,6 +299,17 @@ def _pick(span: dict[str, Any], role: str, of_span: dict[str, list[str]], roles:
     return [m for m in mids if roles.get(m) in (None, role)]
 
 
+def _infer_period(text: str) -> list[str] | None:
+    """The report period read from the title (as ``govie.records`` does), ISO strings."""
+    try:
+        from ..records import read_records
+
+        per = read_records(text).period
+    except Exception:  # noqa: BLE001 - a fragment no reader understands has no period
+        return None
+    return [per[0].isoformat(), per[1].isoformat()] if per else None
+
+
 def _record(start: int, meta: dict[str, Any]) -> int | None:
     for r in meta.get("doc", {}).get("records") or []:
         if r.get("start", 0) <= start < r.get("end", -1):
@@ -322,47 +336,6 @@ def parse_attainment(labels: list[str], where: str) -> str | None:
     if len(found) > 1:
         raise AnnotationError(f"{where}: a relation states several attainments {sorted(found)}; keep one")
     return found.pop() if found else None
-
-
-# ---------------------------------------------------------------------------- export
-
-
-def stash(doc: dict[str, Any]) -> dict[str, Any]:
-    """What an export carries besides the text and the spans, so that a re-import is lossless."""
-    mroles = {m["id"]: m.get("role") for m in doc.get("measurements", [])}
-    return {
-        "doc": {k: v for k, v in doc.items() if k not in _CORE and not k.startswith("_")},
-        "spans": {f"{s['start']}:{s['end']}:{s['label']}": {
-            **{k: v for k, v in s.items() if k not in ("id", "start", "end", "label", "text", "measurements")},
-            "groups": [[m, mroles.get(m)] for m in s.get("measurements", [])]} for s in doc["spans"]},
-        "measurements": {m["id"]: {k: v for k, v in m.items() if k not in ("id", "spans")}
-                         for m in doc.get("measurements", [])},
-        "links": list(doc.get("links", [])),
-    }
-
-
-def link_ends(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """For each link, a span of its progress and a span of its target that name it unambiguously.
-
-    Returns ``(progress span id, target span id, attainment)``; raises when a
-    measurement has no span of its own role that belongs to it alone.
-    """
-    roles = {m["id"]: m.get("role") for m in doc.get("measurements", [])}
-    spans_of = {m["id"]: m.get("spans", []) for m in doc.get("measurements", [])}
-    of_span: dict[str, list[str]] = {}
-    for mid, sids in spans_of.items():
-        for sid in sids:
-            of_span.setdefault(sid, []).append(mid)
-
-    def end(mid: str, role: str) -> str:
-        for sid in spans_of.get(mid, []):
-            if [m for m in of_span[sid] if roles.get(m) == role] == [mid]:
-                return sid
-        raise AnnotationError(f"{doc.get('id')}: measurement {mid} has no span that belongs to it alone among "
-                              f"{role} measurements; its link cannot be drawn as a relation")
-
-    return [(end(lk["progress"], "progress"), end(lk["target"], "target"), lk.get("attainment", "unknown"))
-            for lk in doc.get("links", [])]
 
 
 def read_json(path: Path, *, lines: bool = False) -> Any:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AnnotationError
-from .convert import STASH, Imported, Region, Relation, assemble, link_ends, parse_attainment, read_json, stash
+from .convert import STASH, Imported, Region, Relation, assemble, parse_attainment, read_json
+from .labelstudio import link_ends, stash
 
 
 def read_doccano(path: Path) -> Imported:

@@ -13,8 +13,8 @@ Results read (names as in :func:`labeling_config`):
 * ``type: "relation"`` — ``from_id`` (progress) → ``to_id`` (target); its labels
   ``measures`` and at most one attainment (``met`` ``not_met`` ``on_track``).
 
-The annotation used is the first ground-truth one, else the first not cancelled,
-else the first prediction; tasks with none are skipped.
+The annotation used is the first ground-truth one, else the first not cancelled;
+tasks with none are skipped (predictions only on request: nobody reviewed them).
 """
 from __future__ import annotations
 
@@ -25,14 +25,19 @@ from typing import Any
 
 from ..errors import AnnotationError
 from ..schema import ATTAINMENTS, LABELS, REL_KINDS
-from .convert import STASH, Imported, Region, Relation, assemble, link_ends, parse_attainment, read_json, stash
+from .convert import CORE_KEYS, STASH, Imported, Region, Relation, assemble, parse_attainment, read_json
 
 _GROUP_NAMES = ("measurements", "measurement")
+_COLORS = {"QTY": "#1f77b4", "UNIT": "#17becf", "DATE": "#2ca02c", "ORG": "#9467bd", "METRIC": "#ff7f0e", "REL": "#d62728"}
 ROLES = {"target": "target", "t": "target", "progress": "progress", "p": "progress"}
 
 
-def read_labelstudio(path: Path) -> Imported:
-    """Read a Label Studio JSON export (a list of tasks) into gold documents."""
+def read_labelstudio(path: Path, *, predictions: bool = False) -> Imported:
+    """Read a Label Studio JSON export (a list of tasks) into gold documents.
+
+    Predictions are read only with ``predictions=True`` (for tasks with no annotation):
+    they are model output nobody has reviewed.
+    """
     data = read_json(path)
     if isinstance(data, dict) and "data" in data:
         data = [data]
@@ -42,7 +47,7 @@ def read_labelstudio(path: Path) -> Imported:
     for n, task in enumerate(data, 1):
         where = f"{path} task {task.get('id', n) if isinstance(task, dict) else n}"
         text, meta = _task_text(task, where)
-        chosen = _choose(task)
+        chosen = _choose(task, predictions)
         if chosen is None:
             got.skipped += 1
             continue
@@ -70,8 +75,8 @@ def _task_text(task: Any, where: str) -> tuple[str, dict[str, Any]]:
     return text, meta
 
 
-def _choose(task: dict[str, Any]) -> tuple[list[Any], str | None] | None:
-    """The result to import and who made it: ground truth, first annotation, else first prediction."""
+def _choose(task: dict[str, Any], predictions: bool) -> tuple[list[Any], str | None] | None:
+    """The result to import and who made it: ground truth, else the first annotation not cancelled."""
     anns = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
     anns.sort(key=lambda a: not a.get("ground_truth"))
     if anns:
@@ -79,7 +84,7 @@ def _choose(task: dict[str, Any]) -> tuple[list[Any], str | None] | None:
         if isinstance(who, dict):
             who = who.get("email") or who.get("id")
         return anns[0].get("result") or [], None if who is None else f"labelstudio:{who}"
-    preds = [p for p in task.get("predictions") or [] if isinstance(p, dict)]
+    preds = [p for p in task.get("predictions") or [] if isinstance(p, dict)] if predictions else []
     return (preds[0].get("result") or [], None) if preds else None
 
 
@@ -136,7 +141,8 @@ def _per_region(item: dict[str, Any], regions: dict[str, Region], where: str) ->
                 raise AnnotationError(f"{tag}: choose exactly one REL kind, got {choices}")
             r.kind = choices[0]
         return
-    texts = [t for t in value.get("text") or [] if isinstance(t, str)]
+    raw = value.get("text") or []
+    texts = [raw] if isinstance(raw, str) else [t for t in raw if isinstance(t, str)]
     if name in _GROUP_NAMES:
         r.groups = parse_groups(texts, tag)
     elif name == "kind" and "".join(texts).strip():
@@ -191,6 +197,47 @@ def _to_utf16(text: str) -> list[int]:
     return out + [u]
 
 
+# ---------------------------------------------------------------------------- export (doccano uses these too)
+
+
+def stash(doc: dict[str, Any]) -> dict[str, Any]:
+    """What an export carries besides the text and the spans, so that a re-import is lossless."""
+    mroles = {m["id"]: m.get("role") for m in doc.get("measurements", [])}
+    return {
+        "doc": {k: v for k, v in doc.items() if k not in CORE_KEYS and not k.startswith("_")},
+        "spans": {f"{s['start']}:{s['end']}:{s['label']}": {
+            **{k: v for k, v in s.items() if k not in ("id", "start", "end", "label", "text", "measurements")},
+            "groups": [[m, mroles.get(m)] for m in s.get("measurements", [])]} for s in doc["spans"]},
+        "measurements": {m["id"]: {k: v for k, v in m.items() if k not in ("id", "spans")}
+                         for m in doc.get("measurements", [])},
+        "links": list(doc.get("links", [])),
+    }
+
+
+def link_ends(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """For each link, a span of its progress and a span of its target that name it unambiguously.
+
+    Returns ``(progress span id, target span id, attainment)``; raises when a
+    measurement has no span of its own role that belongs to it alone.
+    """
+    roles = {m["id"]: m.get("role") for m in doc.get("measurements", [])}
+    spans_of = {m["id"]: m.get("spans", []) for m in doc.get("measurements", [])}
+    of_span: dict[str, list[str]] = {}
+    for mid, sids in spans_of.items():
+        for sid in sids:
+            of_span.setdefault(sid, []).append(mid)
+
+    def end(mid: str, role: str) -> str:  # prefer a span of this measurement only, then the first
+        for sid in sorted(spans_of.get(mid, []), key=lambda sid: len(of_span[sid]) > 1):
+            if [m for m in of_span[sid] if roles.get(m) == role] == [mid]:
+                return sid
+        raise AnnotationError(f"{doc.get('id')}: measurement {mid} has no span that belongs to it alone among "
+                              f"{role} measurements; its link cannot be drawn as a relation")
+
+    return [(end(lk["progress"], "progress"), end(lk["target"], "target"), lk.get("attainment", "unknown"))
+            for lk in doc.get("links", [])]
+
+
 def to_labelstudio(docs: list[dict[str, Any]], *, predictions: bool = False,
                    model_version: str = "govie-gold") -> list[dict[str, Any]]:
     """Gold documents → Label Studio tasks; spans become ``annotations`` (or ``predictions``).
@@ -232,7 +279,7 @@ def write_labelstudio(docs: list[dict[str, Any]], path: Path) -> None:
 
 def labeling_config() -> str:
     """The Label Studio labeling config these converters read and write."""
-    labels = "\n".join(f'    <Label value="{lab}"/>' for lab in LABELS)
+    labels = "\n".join(f'    <Label value="{lab}" background="{_COLORS.get(lab, "#999999")}"/>' for lab in LABELS)
     kinds = "\n".join(f'      <Choice value="{k}"/>' for k in REL_KINDS)
     atts = "\n".join(f'    <Relation value="{a}"/>' for a in ATTAINMENTS if a != "unknown")
     return f"""<View>
@@ -247,7 +294,7 @@ def labeling_config() -> str:
   <Text name="text" value="$text"/>
   <View visibleWhen="region-selected">
     <Header value="REL kind"/>
-    <Choices name="kind" toName="text" perRegion="true" whenLabelValue="REL" choice="single">
+    <Choices name="kind" toName="text" perRegion="true" visibleWhen="region-selected" whenLabelValue="REL" choice="single">
 {kinds}
     </Choices>
     <Header value="Measurements: NAME:ROLE, e.g. m1:target m2:progress"/>

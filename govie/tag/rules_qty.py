@@ -93,6 +93,8 @@ def _unit_at(t: str, i: int, cn_only: bool) -> tuple[int, int] | None:
         if k <= j:
             return None
         end = k
+        while t[end - 1] in " \n":
+            end -= 1
     first = re.split(r"[/·•・⋅]", t[j:end])[0]
     if cn_only and first in r.cn_excluded:
         return None
@@ -113,9 +115,11 @@ def _judge(t: str, m: re.Match[str], mask: bytearray, last_end: int) -> tuple[li
         return [], resume
     # 2. context before: ordinals, codes, document numbers
     prev = t[s - 1] if s else "\x00"
-    if (prev in r.stop["ordinal_before"] or (prev.isascii() and prev.isalnum()) or prev in "〔[_#"
-            or (prev == "/" and s > 1 and t[s - 2].isascii() and t[s - 2].isalnum()) or prev in "{_"):
-        return [], resume
+    if t[max(0, s - 3):s].rstrip(" ").endswith(tuple(r.stop["ordinal_before"])):
+        return [], resume  # 第三, 第 3 批
+    if ((prev.isascii() and prev.isalnum()) or prev in "〔[{_#"
+            or (prev == "/" and s > 1 and t[s - 2].isascii() and t[s - 2].isalnum())):
+        return [], resume  # PM2.5, DB11/139, 〔2020〕, PM_{2.5}
     nxt = t[e] if e < len(t) else "\x00"
     if nxt in "〕]}" or (nxt == "." and e + 1 < len(t) and t[e + 1].isdigit()):
         return [], resume
