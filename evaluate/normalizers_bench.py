@@ -4,7 +4,10 @@ Reproduce (from /work/main; the peers live in their own venv, never in .venv)::
 
     python3 -m venv .bench-venv
     .bench-venv/bin/pip install cn2an==0.5.24 jionlp==1.5.31 recognizers-text-suite==1.0.2a2 "emoji<1.0"
-    # pulls: emoji 0.6.0, jiojio 1.2.8, numpy 2.4.6, regex 2026.11.15, recognizers-text* 1.0.2a2, ...
+    # resolved set (pip freeze): certifi 2026.10.18, charset-normalizer 3.5.2, datedelta 1.4, emoji 0.6.0,
+    # grapheme 0.6.0, idna 3.20, jiojio 1.2.8, multipledispatch 1.0.0, numpy 2.4.6, proces 0.1.7, PyYAML 6.0.3,
+    # recognizers-text{,-choice,-date-time,-number,-number-with-unit,-sequence} 1.0.2a2, regex 2026.11.15,
+    # requests 2.34.2, urllib3 2.8.0, zipfile36 0.1.3 (Python 3.11.7)
     .bench-venv/bin/python evaluate/normalizers_bench.py            # --reps N (default 7)
 
 govie is used from the source tree (this script puts the repo root on sys.path).

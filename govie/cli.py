@@ -113,7 +113,7 @@ def annotations_validate(gold: Path = typer.Argument(Path("annotations/gold"), h
 def annotations_convert(
     src: Path = typer.Argument(..., help="Input file."),
     dst: Path = typer.Argument(..., help="Output file."),
-    src_format: str = typer.Option("gold", "--from", help="gold | labelstudio | doccano"),
+    src_format: str = typer.Option("gold", "--from", help="gold | labelstudio | doccano | conll | spacy | report"),
     dst_format: str = typer.Option(..., "--to", help="gold | labelstudio | doccano | conll | spacy"),
 ) -> None:
     """Convert annotations between the gold JSONL and Label Studio, doccano, CoNLL/BIO, spaCy DocBin."""

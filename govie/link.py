@@ -42,8 +42,17 @@ def link_measurements(measurements: list[Measurement], spans: list[Span], *, per
         links.append(lk)
         value_link[p.id] = lk
     _attach_ratios(progress, links, value_link, by_record, span_by_id, period)
-    _attach_status(progress, links, by_record)
+    _prune_competitors(links, {m.id: m for m in measurements})
+    _attach_status(progress, links, by_record, text)
     return links
+
+
+def _prune_competitors(links: list[Link], meas: dict[str, Measurement]) -> None:
+    """When several values of a record compete for one target, keep those scoring near the best."""
+    best: dict[str, float] = {}
+    for lk in links:
+        best[lk.target] = max(best.get(lk.target, 0.0), lk.score)
+    links[:] = [lk for lk in links if lk.score >= best[lk.target] - 0.1 or lk.stated_ratio is not None]
 
 
 def _best(p: Measurement, cands: list[Measurement], text: str) -> tuple[Measurement, float] | None:
@@ -145,15 +154,30 @@ def _ratio_attainment(stated: float, t: Measurement, r: Measurement, period) -> 
     return "not_met"
 
 
-def _attach_status(progress, links, by_record) -> None:
-    """Status phrases without a number (提前完成全年任务, 此项任务今年无法完成) give a stated attainment."""
-    for p in progress:
+def _attach_status(progress, links, by_record, text: str = "") -> None:
+    """Status phrases without a number (提前完成全年任务, 此项任务今年无法完成) give a stated attainment.
+
+    A status joins the target(s) of the nearest value before it in the same record; else the
+    targets of the same numbered item; else every target of a record that has at most two."""
+    linked_by_progress: dict[str, list[str]] = {}
+    for lk in links:
+        linked_by_progress.setdefault(lk.progress, []).append(lk.target)
+    for i, p in enumerate(progress):
         if p.value is not None or p.low is not None or "RATIO" in p.relation:
             continue
         att = status_of(p)
         if att is None:
             continue
-        for t in by_record.get(p.record, []):
+        cands = by_record.get(p.record, [])
+        prev = next((q for q in reversed(progress[:i]) if q.record == p.record and q.id in linked_by_progress
+                     and p.start - q.end <= 60), None)
+        if prev is not None:
+            targets = [t for t in cands if t.id in linked_by_progress[prev.id]]
+        else:
+            item = _item_no(text, p.start)
+            same_item = [t for t in cands if item is not None and _item_no(text, t.start) == item]
+            targets = same_item or (cands if len(cands) <= 2 else [])
+        for t in targets:
             links.append(Link(progress=p.id, target=t.id, attainment=att, score=0.5, stated=True))
 
 

@@ -39,8 +39,24 @@ def build_measurements(text: str, records: list[Record], spans: list[Span], *, l
                 if role == "auto":
                     r = "target" if _TARGET_WORDING.search(clause.text) else "progress"
                 for group in group_clause(inside):
-                    out.append(_measurement(f"m{len(out) + 1}", r, rec.index, group))
+                    g_role = "target" if r == "progress" and planned(text, clause, group) else r
+                    out.append(_measurement(f"m{len(out) + 1}", g_role, rec.index, group))
     return out
+
+
+_PLANNED_BEFORE = ("共涉及", "共承担", "总任务数", "任务数为", "任务量为", "计划", "目标为", "目标是")
+
+
+def planned(text: str, clause: Field, group: list[Span]) -> bool:
+    """A planned amount written in the progress column (超额完成5165辆任务指标, 总任务数为4782批次,
+    共涉及11项整改任务) is a target (SCHEMA case 6)."""
+    qty = next((s for s in group if s.label == "QTY"), None)
+    if qty is None:
+        return False
+    last = max(s.end for s in group if s.label in ("QTY", "UNIT"))
+    before = text[max(clause.start, qty.start - 8):qty.start]
+    after = text[last:min(clause.end, last + 4)]
+    return any(w in before for w in _PLANNED_BEFORE) or after.startswith(("任务", "项任务"))
 
 
 def _role_fields(rec: Record, layout: str) -> Iterable[tuple[str, Field]]:

@@ -14,12 +14,12 @@ from .numbers import Number, parse_number, to_chinese
 from .quantity import Quantity, parse_quantity
 from .relations import is_target_wording, parse_relation
 from .spans import normalize_span, normalize_spans
-from .units import Unit, parse_unit, unit_registry
+from .units import Unit, UnitDef, base_unit, lookup_unit, parse_unit, unit_registry
 
 __all__ = [
     "parse_number", "Number", "to_chinese",
     "parse_quantity", "Quantity",
-    "parse_unit", "Unit", "unit_registry",
+    "parse_unit", "lookup_unit", "Unit", "UnitDef", "unit_registry", "base_unit",
     "parse_date", "DateRange", "same_period_last_year",
     "parse_relation", "is_target_wording",
     "normalize_span", "normalize_spans",

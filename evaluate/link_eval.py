@@ -1,0 +1,62 @@
+"""Link P/R/F1 and attainment accuracy against the gold links, on gold spans and end to end.
+
+    python evaluate/link_eval.py [--model rules|DIR] [--out evaluate/results/links.json]
+
+"gold spans": the gold spans (with their normalized values) go through govie's
+measurement builder and linker; "end to end": the tagger's spans from the raw text do.
+Links are matched by the anchors of their measurements (first QTY, else first REL).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main(argv: list[str] | None = None) -> dict:
+    import govie
+    from govie.annotations.gold import load_gold
+    from govie.linkeval import gold_links, gold_spans, predicted_links, run_on_spans, score
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", default=None, help="tagger for end to end (default: the shipped model)")
+    ap.add_argument("--gold", default=str(ROOT / "annotations" / "gold"))
+    ap.add_argument("--out", default=str(ROOT / "evaluate" / "results" / "links.json"))
+    args = ap.parse_args(argv)
+    res: dict = {"command": "python evaluate/link_eval.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+                 "model": args.model or "default", "per_document": {}}
+    totals = {"gold_spans": Counter(), "end_to_end": Counter()}
+    att_hits = {"gold_spans": [0, 0], "end_to_end": [0, 0]}
+    for doc in load_gold(args.gold):
+        g = gold_links(doc)
+        on_gold = predicted_links(run_on_spans(doc, gold_spans(doc)))
+        rep = govie.extract(doc["text"], model=args.model,
+                            period=tuple(doc["period"]) if doc.get("period") else None)
+        e2e = predicted_links(rep)
+        row = {"gold_spans": score(g, on_gold), "end_to_end": score(g, e2e)}
+        res["per_document"][doc["id"]] = row
+        for mode, sc in row.items():
+            totals[mode].update({k: sc[k] for k in ("gold", "predicted", "matched")})
+            if sc["attainment_accuracy"] is not None:
+                att_hits[mode][0] += round(sc["attainment_accuracy"] * sc["matched"])
+                att_hits[mode][1] += sc["matched"]
+    for mode, c in totals.items():
+        p = c["matched"] / c["predicted"] if c["predicted"] else 0.0
+        r = c["matched"] / c["gold"] if c["gold"] else 0.0
+        res[mode] = {"gold": c["gold"], "predicted": c["predicted"], "matched": c["matched"],
+                     "precision": round(p, 4), "recall": round(r, 4),
+                     "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+                     "attainment_accuracy": round(att_hits[mode][0] / att_hits[mode][1], 4) if att_hits[mode][1] else None}
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(json.dumps({k: res[k] for k in ("gold_spans", "end_to_end")}, ensure_ascii=False, indent=1))
+    return res
+
+
+if __name__ == "__main__":
+    main()
