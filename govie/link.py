@@ -124,7 +124,10 @@ def _attach_ratios(progress, links, value_link, by_record, span_by_id, period) -
             target = next(t for t in cands if t.id == prev.target)
         elif len(cands) == 1:
             target = cands[0]
-            near = next((p for p in before if p.dimension == target.dimension and p.end <= r.start and r.start - p.end <= 40), None)
+            r_pos = min((span_by_id[x].start for x in r.span_ids if x in span_by_id and span_by_id[x].label in ("REL", "QTY")),
+                        default=r.start)
+            near = next((p for p in before if p.dimension == target.dimension
+                         and _qty_end(p, span_by_id) <= r_pos and r_pos - _qty_end(p, span_by_id) <= 40), None)
             if near is not None:
                 att, ratio, stated = assess(near, target, period)
                 prev = Link(progress=near.id, target=target.id, attainment=att, score=0.55, computed_ratio=_r(ratio), stated=stated)
@@ -141,6 +144,11 @@ def _attach_ratios(progress, links, value_link, by_record, span_by_id, period) -
         links.append(Link(progress=r.id, target=target.id, attainment=_ratio_attainment(stated, target, r, period),
                           score=0.9 if prev else 0.6, computed_ratio=computed, stated_ratio=round(stated, 6),
                           consistent=consistent(computed, r.value, qty.text if qty else None), stated=True))
+
+
+def _qty_end(m: Measurement, span_by_id: dict[str, Span]) -> int:
+    return max((span_by_id[x].end for x in m.span_ids if x in span_by_id and span_by_id[x].label in ("QTY", "UNIT")),
+               default=m.end)
 
 
 def _ratio_attainment(stated: float, t: Measurement, r: Measurement, period) -> str:

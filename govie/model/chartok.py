@@ -33,12 +33,14 @@ def normalize_char(ch: str) -> str:
 
 
 def build_char_tokenizer(texts: Iterable[str], *, min_freq: int = 1, max_vocab: int | None = None,
-                         max_length: int = 512):
+                         max_length: int = 512, extra: Iterable[str] = ()):
     """Build a char tokenizer from training text and wrap it as a ``PreTrainedTokenizerFast``.
 
     The vocabulary is the specials, then ``BASE_CHARS``, then every NFKC character
     seen at least ``min_freq`` times (most frequent first, ties by code point),
-    cut at ``max_vocab`` entries in all.
+    then the single characters of ``extra`` in their order (e.g. a pretrained
+    model's character pieces; characters that NFKC changes are skipped), cut at
+    ``max_vocab`` entries in all.
     """
     counts: Counter[str] = Counter()
     for text in texts:
@@ -50,10 +52,11 @@ def build_char_tokenizer(texts: Iterable[str], *, min_freq: int = 1, max_vocab: 
         vocab.setdefault(ch, len(vocab))
     ranked = sorted((c for c, n in counts.items() if n >= min_freq and c not in vocab),
                     key=lambda c: (-counts[c], c))
-    for ch in ranked:
+    more = (ch for ch in extra if len(ch) == 1 and normalize_char(ch) == ch and ch not in vocab)
+    for ch in (*ranked, *more):
         if max_vocab is not None and len(vocab) >= max_vocab:
             break
-        vocab[ch] = len(vocab)
+        vocab.setdefault(ch, len(vocab))
     return wrap(_raw_tokenizer(vocab), max_length=max_length)
 
 

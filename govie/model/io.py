@@ -106,6 +106,17 @@ def load_model(path: str | os.PathLike) -> tuple[Any, Any, dict[str, Any]]:
     return model, tokenizer, meta
 
 
+def quantize_linear(model: Any) -> Any:
+    """int8 dynamic quantization of every ``nn.Linear`` (CPU inference only; weights stay float on disk)."""
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.ao.quantization is deprecated in favour of torchao
+        return torch.ao.quantization.quantize_dynamic(model.to("cpu"), {torch.nn.Linear}, dtype=torch.qint8)
+
+
 def save_model(model: Any, tokenizer: Any, path: str | os.PathLike, meta: dict[str, Any]) -> Path:
     """Write a model directory: safetensors weights, config, tokenizer, govie.json and model card.
 
@@ -173,7 +184,7 @@ def write_card(path: Path, meta: dict[str, Any]) -> None:
 
 
 def init_model(cfg: dict[str, Any], tags: list[str], train_texts: list[str]) -> tuple[Any, Any, dict[str, Any]]:
-    """Model and tokenizer for ``model.base`` (scratch, local HF dir, govie dir, hub id).
+    """Model and tokenizer for ``model.base`` (scratch, e5char:<dir>, local HF dir, govie dir, hub id).
 
     Returns ``(model, tokenizer, base info)``; a govie model keeps its tags and gains ``tags`` it lacks.
     """
@@ -182,6 +193,10 @@ def init_model(cfg: dict[str, Any], tags: list[str], train_texts: list[str]) -> 
 
     m, roots, max_length = cfg["model"], cfg["_roots"], cfg["data"]["max_length"]
     base = m["base"]
+    if base.startswith("e5char:"):
+        from .e5char import init_e5char
+
+        return init_e5char(cfg, tags, train_texts)
     id2label = dict(enumerate(tags))
     label2id = {t: i for i, t in enumerate(tags)}
     if base == "scratch":

@@ -5,6 +5,16 @@ The config (TOML) has top-level ``output`` and ``seed`` and the tables
 ``DEFAULTS``; unknown keys are an error). ``model.base`` is one of:
 
 * ``"scratch"``: a small BERT over the char tokenizer built from the training text;
+* ``"e5char:<dir>"``: a char-level BERT initialised from a pretrained BERT directory
+  (multilingual-e5-small: ``e5char:../shared/pretrained/multilingual-e5-small-zh``),
+  see :mod:`govie.model.e5char`. It takes the base's hidden size, heads and FFN
+  (``hidden_size``, ``num_heads``, ``intermediate_size`` are ignored) and copies
+  ``num_layers`` of its layers (1..12: the first N) or exactly the base layers
+  listed in ``layers`` (e.g. ``[0, 3, 6, 9]``); ``max_position`` (0 = the base's)
+  cuts the position table; ``base_vocab = true`` adds the base's single-character
+  pieces (CJK, ASCII, punctuation, symbols) after the training characters, up to
+  ``max_vocab``. The saved model is a plain BERT + char tokenizer (no base needed);
+  ``num_layers = 12`` makes a char-level teacher for ``[distill]``;
 * a local Hugging Face model directory (e.g. ``../shared/pretrained/multilingual-e5-small-zh``);
 * ``"govie:<dir>"`` or a govie model directory: continue training it; labels it
   lacks are added to the classifier head, its old rows kept;
@@ -49,7 +59,7 @@ DEFAULTS: dict[str, Any] = {
     "output": "models/govie-zh-small", "seed": 13, "name": "",
     "model": {"base": "scratch", "labels": [], "hidden_size": 256, "num_layers": 4, "num_heads": 4,
               "intermediate_size": 512, "max_position": 0, "dropout": 0.1, "vocab_min_freq": 1,
-              "max_vocab": 8000, "dtype": "float32", "base_license": ""},
+              "max_vocab": 8000, "dtype": "float32", "base_license": "", "layers": [], "base_vocab": False},
     "data": {"gold": [], "split": "", "train": None, "dev": None, "test": None,
              "dev_fraction": 0.1, "test_fraction": 0.1, "max_length": 128, "stride": 32},
     "train": {"batch_size": 32, "lr": 5e-4, "weight_decay": 0.01, "warmup_ratio": 0.1, "epochs": 10,
@@ -86,6 +96,12 @@ def resolve_config(config: dict[str, Any]) -> dict[str, Any]:
                           f"{d['stride']} (tokens shared by overlapping windows) in 0..(max_length - 2) // 2")
     if m["dtype"] not in ("float32", "float16"):
         raise ConfigError(f"config: model.dtype {m['dtype']!r}; allowed: float32, float16")
+    if m["layers"] and (not m["base"].startswith("e5char:")
+                        or any(isinstance(x, bool) or not isinstance(x, int) for x in m["layers"])):
+        raise ConfigError(f"config: model.layers {m['layers']} needs model.base = \"e5char:<dir>\" and integers")
+    if m["layers"] and "num_layers" in config.get("model", {}) and config["model"]["num_layers"] != len(m["layers"]):
+        raise ConfigError(f"config: model.num_layers {config['model']['num_layers']} != len(model.layers) "
+                          f"{len(m['layers'])}; give one of them")
     bad = [lab for lab in m["labels"] if lab not in LABELS]
     if bad:
         raise ConfigError(f"config: model.labels {bad} are not govie labels ({', '.join(LABELS)})")
@@ -187,6 +203,7 @@ def train(config: dict[str, Any]) -> dict[str, Any]:
                              synthetic_prob=a["synthetic_prob"], seed=seed) if a["copies"] else []
         train_docs = splits["train"] + extra
         model, tok, base_info = init_model(cfg, tags, [x["text"] for x in train_docs])
+        log.info("model base: %s", json.dumps(base_info, ensure_ascii=False))
         tags = [model.config.id2label[i] for i in range(model.config.num_labels)]
         max_pos = getattr(model.config, "max_position_embeddings", d["max_length"])
         if d["max_length"] > max_pos:
@@ -270,7 +287,7 @@ def _fit(cfg: dict[str, Any], model: Any, tok: Any, feats: list[dict[str, Any]],
     })
     out = save_model(model, tok, cfg["output"], meta)
     return {"output": str(out), "steps": step, "best_dev_f1": best_f1 if best_state is not None else None,
-            "metrics": metrics, "data_hash": meta["data_hash"], "documents": meta["documents"]}
+            "metrics": metrics, "data_hash": meta["data_hash"], "documents": meta["documents"], "base": base_info}
 
 
 def _parse_value(raw: str) -> Any:
