@@ -26,7 +26,10 @@ APPROX_TOLERANCE = 0.05
 
 
 def comparator(target: Measurement) -> str:
-    """The target's comparator: the stated one, else the one its metric implies."""
+    """The target's comparator: the stated one, else the one its metric implies.
+    ``控制在…左右`` / ``达到…左右`` read as APPROX whatever the first half says."""
+    if "APPROX" in target.relation:
+        return "APPROX"
     for k in target.relation:
         if k in COMPARATORS or k in CHANGES:
             return k

@@ -39,8 +39,12 @@ def extract(
         result = write_reports([str(f) for f in files], format=format, out=out, period=period, model=model)
     except GovieError as exc:
         _fail(str(exc))
-    if out is not None:
+    if out is not None and result["reports"]:
         typer.echo(f"wrote {result['rows']} rows from {result['reports']} report(s) to {out}", err=True)
+    for msg in result["errors"]:
+        typer.echo(f"govie: error: {msg}", err=True)
+    if result["errors"]:
+        raise typer.Exit(1)
 
 
 @app.command()

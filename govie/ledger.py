@@ -69,7 +69,7 @@ def constraint(m: dict | None) -> str | None:
     if val is None and m.get("low") is not None:
         val = f"{m['low']:g}-{m['high']:g}"
     elif isinstance(val, float):
-        val = f"{val:g}"
+        val = f"{val:,.0f}" if abs(val) >= 1e5 else f"{val:g}"
     bits = [b for b in (comp, val, m.get("unit")) if b not in (None, "")]
     return " ".join(str(b) for b in bits) or None
 

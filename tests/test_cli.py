@@ -99,3 +99,14 @@ def test_batch_resumes_and_records_bad_files(tmp_path):
 def test_batch_missing_input(tmp_path):
     res = run("batch", tmp_path / "nope", "--out", tmp_path / "o")
     assert res.exit_code != 0 and "no such file" in res.output
+
+
+def test_one_bad_file_among_good_ones_keeps_the_good_output(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    out = tmp_path / "ledger.csv"
+    proc = subprocess.run([sys.executable, "-m", "govie", "extract", str(SEED), str(bad), "--format", "csv",
+                           "--out", str(out), "--model", "rules"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 1
+    assert "bad.txt" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(pd.read_csv(out)) > 10
