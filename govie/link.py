@@ -68,7 +68,7 @@ def score(p: Measurement, t: Measurement, text: str = "") -> float:
     if not _compatible(p, t):
         return 0.0
     s = 0.3
-    if p.unit and p.unit == t.unit:
+    if p.unit == t.unit:
         s += 0.2
     s += 0.35 * similarity(p.metric, t.metric)
     pi, ti = _item_no(text, p.start), _item_no(text, t.start)

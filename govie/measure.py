@@ -33,14 +33,15 @@ def build_measurements(text: str, records: list[Record], spans: list[Span], *, l
             seen.add((f.start, f.end))
             for clause in split_clauses(text, f):
                 inside = [s for s in ordered if s.start >= clause.start and s.end <= clause.end]
-                if not inside:
-                    continue
                 r = role
                 if role == "auto":
                     r = "target" if _TARGET_WORDING.search(clause.text) else "progress"
-                for group in group_clause(inside):
+                groups = group_clause(inside) if inside else []
+                for group in groups:
                     g_role = "target" if r == "progress" and planned(text, clause, group) else r
                     out.append(_measurement(f"m{len(out) + 1}", g_role, rec.index, group))
+                if not any(s.label == "QTY" for s in inside):
+                    out.extend(_worded_values(text, clause, r if r != "auto" else "progress", rec.index, inside, len(out)))
     return out
 
 
@@ -66,6 +67,30 @@ def _role_fields(rec: Record, layout: str) -> Iterable[tuple[str, Field]]:
         pass  # an indicator name alone states no value
     if rec.progress is not None:
         yield ("auto" if rec.target is None and layout in _TARGETLESS_LAYOUTS else "progress"), rec.progress
+
+
+#: values written in words (SCHEMA: 动态清零 = 0, 全覆盖 = 100%)
+_WORDED = (
+    (re.compile(r"动态清零|清零|零增长"), 0.0, None, "count", "LE"),
+    (re.compile(r"全覆盖"), 100.0, "%", "percent", "GE"),
+)
+
+
+def _worded_values(text: str, clause: Field, role: str, record: int, inside: list[Span], n: int) -> list[Measurement]:
+    """Measurements for values stated in words in a clause without a number."""
+    out = []
+    for rx, value, unit, dim, comp in _WORDED:
+        m = rx.search(clause.text)
+        if m is None:
+            continue
+        start, end = clause.start + m.start(), clause.start + m.end()
+        metric = next((s.text.replace("\n", "") for s in inside if s.label == "METRIC"), None)
+        rel = [s.norm["kind"] for s in inside if s.label == "REL" and s.norm.get("kind")]
+        out.append(Measurement(id=f"m{n + len(out) + 1}", role=role, record=record,
+                               span_ids=[s.id for s in inside if s.label in ("METRIC", "REL", "DATE")],
+                               metric=metric, relation=[comp] + rel if role == "target" else rel, value=value,
+                               unit=unit, dimension=dim, start=start, end=end))
+    return out
 
 
 def group_clause(spans: list[Span]) -> list[list[Span]]:

@@ -36,3 +36,15 @@ def test_status_without_number_is_its_own_measurement():
     t = "此项任务今年无法完成"
     g = group_clause(spans(t, [("今年", "DATE", {}), ("无法完成", "REL", {"kind": "NOT_DONE"})]))
     assert labels(g) == [[("DATE", "今年"), ("REL", "无法完成")]]
+
+
+def test_values_written_in_words():
+    from govie.measure import _worded_values
+    from govie.schema import Field
+
+    text = "确保占道经营动态清零,实现路侧停车电子收费全覆盖"
+    clause = Field(text, 0, len(text))
+    got = _worded_values(text, clause, "target", 0, [], 0)
+    assert [(m.value, m.unit, m.relation, text[m.start:m.end]) for m in got] == [
+        (0.0, None, ["LE"], "动态清零"), (100.0, "%", ["GE"], "全覆盖")]
+    assert _worded_values("完成13个片区", Field("完成13个片区", 0, 7), "target", 0, [], 0) == []
