@@ -22,10 +22,9 @@ CASES = bench.load_cases()
 SEEDS = {p.name[:3]: re.sub(r"\s+", "", p.read_text(encoding="utf-8"))
          for p in (ROOT / "annotations" / "raw").glob("*.txt")}
 
-# govie's accuracy per category, measured when the benchmark was written (274 cases):
-# 1.00 everywhere except percentages 23/24 (百分之百), fractions 17/18 (一又二分之一),
-# non_numbers 27/28 (四十人论坛 read as 40 persons). A drop below these is a regression.
-MIN_ACCURACY = {cat: 1.0 for cat in bench.CATEGORIES} | {"percentages": 0.95, "fractions": 0.94, "non_numbers": 0.96}
+# govie's accuracy per category: 1.00 everywhere (274 cases; the last three failures, 百分之百,
+# 一又二分之一 and 四十人论坛, are fixed and in tests/specs). Any miss is a regression.
+MIN_ACCURACY = {cat: 1.0 for cat in bench.CATEGORIES}
 
 
 def test_case_file_size_and_categories():

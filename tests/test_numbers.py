@@ -132,3 +132,47 @@ def test_never_raises_on_numeral_soup(text: str) -> None:
 def test_long_and_odd_strings(text: str) -> None:
     got = parse_number(text)
     assert got is None or math.isfinite(got.value)
+
+
+# ---- fast paths (numbers._affixed, numbers._ranged) against the general grammar
+
+_PREFIXES = ["", "约", "近", "超", "逾", "上", "大约", "将近", "≥", "<"]
+_SUFFIXES = ["", "余", "多", "来", "许"]
+_SCALES = ["", "万", "亿", "万亿"]
+
+
+@st.composite
+def _mantissa(draw: st.DrawFn) -> str:
+    """An Arabic mantissa (up to 15 significant digits) or a Chinese numeral."""
+    if draw(st.booleans()):
+        whole = draw(st.integers(min_value=0, max_value=10**9))
+        text = f"{whole:,}" if draw(st.booleans()) else str(whole)
+        if draw(st.booleans()):
+            text += "." + draw(st.from_regex(r"[0-9]{1,5}", fullmatch=True))
+        return text
+    return to_chinese(draw(st.integers(min_value=0, max_value=99999))) if draw(st.booleans()) else \
+        draw(st.sampled_from(["十", "百", "千", "万", "五六", "两", "十五"]))
+
+
+@st.composite
+def _affixed_text(draw: st.DrawFn) -> str:
+    app = draw(st.sampled_from(_SUFFIXES))
+    head = draw(st.sampled_from(_PREFIXES)) + draw(st.sampled_from(["", "", "-"])) + draw(_mantissa())
+    middle = draw(st.sampled_from(_SCALES)) + app + (draw(st.sampled_from(_SCALES)) if app else "")
+    return head + middle + draw(st.sampled_from(["", "", "%", "‰"])) + draw(st.sampled_from(["", "", "左右", "上下"]))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_affixed_text())
+def test_fast_path_reads_as_the_general_grammar(text: str) -> None:
+    from govie.normalize import numbers
+    assert parse_number(text) == numbers._general(text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(_mantissa(), st.sampled_from(_SCALES + ["%"]), st.sampled_from(["-", "~", "—", "至", "到"]),
+       _mantissa(), st.sampled_from(_SCALES + ["%"]))
+def test_fast_ranges_read_as_the_general_ranges(a: str, sa: str, sep: str, b: str, sb: str) -> None:
+    from govie.normalize import numbers
+    text = a + sa + sep + b + sb
+    assert parse_number(text) == numbers._range(text), text

@@ -126,3 +126,38 @@ def test_never_raises_on_any_text(text: str) -> None:
 def test_long_and_odd_strings(text: str) -> None:
     q = parse_quantity(text)
     assert q is None or math.isfinite(q.value)
+
+
+# ---- the one-split fast path and the early rejection against the general search
+
+def _reference(text: str) -> Quantity | None:
+    """parse_quantity without its shortcuts: the whole text as a number, else the general search."""
+    from govie.normalize import quantity
+    from govie.normalize._helpers import prep
+    s = prep(text)
+    if not s or len(s) > 160:
+        return None
+    whole = quantity.parse_number(s)
+    return quantity._build(whole, None, None, None, False) if whole is not None else quantity._search(s)
+
+
+_NUMBERS = ["5", "13.5", "1,100", "0", "8531万", "1.4亿", "约1900", "140余", "3-5", "3至5万", "十", "五六",
+            "三千五百万", "两", "近千", "30%", "三分之一", "1/3", "2020", "-2", "四十"]
+_WORDS = ["", "", "以上", "以下", "左右", "论坛", "项目", "GDP", "年", "/人", "/月·平方公里", "X"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_NUMBERS),
+       st.sampled_from(ALIASES + ["万元", "千米", "千瓦", "百分点", "KM", "Kg", "G", ""]), st.sampled_from(_WORDS))
+def test_fast_split_reads_as_the_general_search(number: str, unit: str, word: str) -> None:
+    text = number + unit + word
+    assert parse_quantity(text) == _reference(text), text
+
+
+_SOUP = "0123456789.-%万亿千百十一二三五两余约近元人个米吨平方公里立分之年以上论坛GDP/ "
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_SOUP, max_size=12))
+def test_shortcuts_never_change_the_answer(text: str) -> None:
+    assert parse_quantity(text) == _reference(text), text

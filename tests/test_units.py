@@ -131,3 +131,34 @@ def test_denominator_order_does_not_matter(order: list[str], k: int, sep: str) -
 def test_never_raises_on_any_text(text: str) -> None:
     u = parse_unit(text)
     assert u is None or u.factor > 0
+
+
+# ---- shortcuts: the table of plain aliases and may_start (the cheap test the quantity parser runs first)
+
+@pytest.mark.parametrize("uid, alias", PAIRS, ids=[f"{u}:{a}" for u, a in PAIRS])
+def test_plain_alias_table_agrees_with_the_parser(uid: str, alias: str) -> None:
+    # padded with spaces the alias misses the table and goes through normalisation and lookup
+    assert parse_unit(alias) == parse_unit(f" {alias} ")
+
+
+TOKENS = sorted({a for u in ENTRIES for a in u["aliases"] + u.get("component_aliases", [])}
+                | set(RAW["scales"]) | {u["id"] for u in ENTRIES})
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS + ["/", "每", "·", "(", ")", "单位:", "X", "论坛", "万", "k", "K"]),
+                min_size=1, max_size=4),
+       st.sampled_from([str, str.upper, str.lower]))
+def test_may_start_passes_every_unit(parts: list[str], case) -> None:
+    from govie.normalize._helpers import prep
+    text = prep(case("".join(parts)))
+    if parse_unit(text) is not None:
+        assert text and unit_registry().may_start(text), text
+        assert not unit_registry().first_chars.isdisjoint(text) or not unicodedata.is_normalized("NFKC", text), text
+
+
+def test_may_start_rejects_plain_words() -> None:
+    reg = unit_registry()
+    assert not reg.may_start("论坛") and not reg.may_start("市民热线") and not reg.may_start("G")
+    assert not reg.may_start("万庄")  # a scale word must be followed by a unit
+    assert reg.may_start("万元") and reg.may_start("KM") and reg.may_start("人论坛") and reg.may_start("(万元)")

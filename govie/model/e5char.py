@@ -105,8 +105,6 @@ def read_base(base: str, roots: Sequence[str]) -> tuple[Path, dict[str, Any]]:
 
 def init_e5char(cfg: dict[str, Any], tags: list[str], train_texts: list[str]) -> tuple[Any, Any, dict[str, Any]]:
     """``(model, char tokenizer, base info)`` for ``model.base = "e5char:<dir>"`` (see the module doc)."""
-    import torch
-    from safetensors import safe_open
     from tokenizers import Tokenizer
     from transformers import BertConfig, BertForTokenClassification
 
@@ -130,44 +128,55 @@ def init_e5char(cfg: dict[str, Any], tags: list[str], train_texts: list[str]) ->
                            "pad_token_id": tok.pad_token_id, "id2label": dict(enumerate(tags)),
                            "label2id": {t: i for i, t in enumerate(tags)}})
     model = BertForTokenClassification(config)
-    specials = _special_pieces(where, vocab)
-    unk_id = specials[UNK]
-    rows: list[int | None] = []
-    counts = {"special": 0, "piece": 0, "metaspace": 0, "tokenize": 0, "random": 0}
-    for piece, _ in sorted(tok.get_vocab().items(), key=lambda kv: kv[1]):
-        row, how = (specials[piece], "special") if piece in specials else base_row(piece, vocab, btok, unk_id)
-        if row is None:
-            how = "random"
-        counts[how] += 1
-        rows.append(row)
-    with safe_open(str(where / "model.safetensors"), framework="pt") as f:
-        names = set(f.keys())
-        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in names else ""
-
-        def get(name: str) -> torch.Tensor:
-            if prefix + name not in names:
-                raise ConfigError(f"config: model.base {m['base']!r}: model.safetensors has no tensor {prefix + name!r}")
-            return f.get_tensor(prefix + name).float()
-
-        with torch.no_grad():
-            for name, param in model.bert.named_parameters():
-                src = name
-                if name.startswith("encoder.layer."):
-                    j = int(name.split(".")[2])
-                    src = name.replace(f"encoder.layer.{j}.", f"encoder.layer.{layers[j]}.", 1)
-                value = get(src)
-                if name == "embeddings.word_embeddings.weight":
-                    dst = [i for i, r in enumerate(rows) if r is not None]
-                    if dst:
-                        param[torch.tensor(dst)] = value[torch.tensor([rows[i] for i in dst])]
-                    continue
-                if name in ("embeddings.position_embeddings.weight", "embeddings.token_type_embeddings.weight"):
-                    value = value[:param.shape[0]]
-                if value.shape != param.shape:
-                    raise ConfigError(f"config: model.base {m['base']!r}: tensor {src!r} has shape "
-                                      f"{tuple(value.shape)}, expected {tuple(param.shape)}")
-                param.copy_(value)
+    rows, counts = vocab_rows(tok.get_vocab(), vocab, btok, _special_pieces(where, vocab))
+    _copy_weights(model, where / "model.safetensors", rows, layers, m["base"])
     info = {"base": m["base"], "base_layers": layers, "vocab_rows": counts,
             "architecture": {"layers": len(layers), "hidden": config.hidden_size, "vocab": len(tok),
                              "max_position": max_pos}}
     return model, tok, info
+
+
+def vocab_rows(char_vocab: dict[str, int], vocab: dict[str, int], tokenizer: Any,
+               specials: dict[str, int | None]) -> tuple[list[int | None], dict[str, int]]:
+    """Base row of each char-vocabulary id (None: random) and how many rows were found which way."""
+    rows: list[int | None] = []
+    counts = {"special": 0, "piece": 0, "metaspace": 0, "tokenize": 0, "random": 0}
+    for piece, _ in sorted(char_vocab.items(), key=lambda kv: kv[1]):
+        row, how = (specials[piece], "special") if piece in specials else base_row(piece, vocab, tokenizer,
+                                                                                   specials[UNK])
+        counts["random" if row is None else how] += 1
+        rows.append(row)
+    return rows, counts
+
+
+def _copy_weights(model: Any, weights: Path, rows: list[int | None], layers: list[int], base: str) -> None:
+    """Copy the base tensors into ``model.bert``: embedding rows, cut tables, the chosen layers."""
+    import torch
+    from safetensors import safe_open
+
+    with safe_open(str(weights), framework="pt") as f, torch.no_grad():
+        names = set(f.keys())
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in names else ""
+        for name, param in model.bert.named_parameters():
+            src = name
+            if name.startswith("encoder.layer."):
+                j = int(name.split(".")[2])
+                src = name.replace(f"encoder.layer.{j}.", f"encoder.layer.{layers[j]}.", 1)
+            if prefix + src not in names:
+                raise ConfigError(f"config: model.base {base!r}: model.safetensors has no tensor {prefix + src!r}")
+            value = f.get_tensor(prefix + src).float()
+            if name == "embeddings.word_embeddings.weight":
+                found = [(i, r) for i, r in enumerate(rows) if r is not None]
+                if found and (value.shape[1] != param.shape[1] or max(r for _, r in found) >= value.shape[0]):
+                    raise ConfigError(f"config: model.base {base!r}: tensor {src!r} has shape {tuple(value.shape)}, "
+                                      f"expected ({max(r for _, r in found) + 1}+, {param.shape[1]})")
+                if found:
+                    dst, idx = (torch.tensor(x) for x in zip(*found))
+                    param[dst] = value[idx]
+                continue
+            if name in ("embeddings.position_embeddings.weight", "embeddings.token_type_embeddings.weight"):
+                value = value[:param.shape[0]]
+            if value.shape != param.shape:
+                raise ConfigError(f"config: model.base {base!r}: tensor {src!r} has shape "
+                                  f"{tuple(value.shape)}, expected {tuple(param.shape)}")
+            param.copy_(value)

@@ -77,18 +77,24 @@ class Tagger:
         it covers get the same with each ``B-X`` mass moved to ``I-X``; characters
         no token labels are ``O``. Used to distil into a model with another tokenizer.
         """
-        (enc,), (probs,) = self._token_probs([text])
-        out = np.zeros((len(text), len(self.tags)), dtype=np.float32)
-        out[:, self.tags.index(bio.OUTSIDE)] = 1.0
-        inside = probs.copy()
-        for i, t in enumerate(self.tags):
-            if t.startswith("B-"):
-                inside[:, self.tags.index("I-" + t[2:])] += inside[:, i]
-                inside[:, i] = 0.0
-        for k, rng in enumerate(enc.ranges):
-            if rng is not None:
-                out[rng[0]] = probs[k]
-                out[rng[0] + 1:rng[1]] = inside[k]
+        return self.char_probs_batch([text])[0]
+
+    def char_probs_batch(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """:meth:`char_probs` of each text, the windows of all texts batched together."""
+        out = []
+        for text, enc, probs in zip(texts, *self._token_probs(texts)):
+            chars = np.zeros((len(text), len(self.tags)), dtype=np.float32)
+            chars[:, self.tags.index(bio.OUTSIDE)] = 1.0
+            inside = probs.copy()
+            for i, t in enumerate(self.tags):
+                if t.startswith("B-"):
+                    inside[:, self.tags.index("I-" + t[2:])] += inside[:, i]
+                    inside[:, i] = 0.0
+            for k, rng in enumerate(enc.ranges):
+                if rng is not None:
+                    chars[rng[0]] = probs[k]
+                    chars[rng[0] + 1:rng[1]] = inside[k]
+            out.append(chars)
         return out
 
     def _token_probs(self, texts: Sequence[str]) -> tuple[list[Encoded], list[np.ndarray]]:

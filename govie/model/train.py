@@ -133,7 +133,9 @@ def _soft_labels(teacher: Tagger, docs: list[dict[str, Any]], encs: list[Any], f
     for i, t in enumerate(teacher.tags):
         if t in tags:
             cols[i, tags.index(t)] = 1.0
-    per_doc = [teacher.char_probs(d["text"]) @ cols for d in tqdm(docs, desc="teacher", disable=None)]
+    chunks = range(0, len(docs), 256)  # windows of many documents batched together: far faster than one by one
+    per_doc = [p @ cols for k in tqdm(chunks, desc="teacher", disable=None)
+               for p in teacher.char_probs_batch([d["text"] for d in docs[k:k + 256]])]
     for f in feats:
         cp, enc = per_doc[f["doc"]], encs[f["doc"]]
         a, b = f["window"]
@@ -236,7 +238,9 @@ def _fit(cfg: dict[str, Any], model: Any, tok: Any, feats: list[dict[str, Any]],
         {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": t["weight_decay"]},
         {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
     ]
-    opt = torch.optim.AdamW(groups, lr=t["lr"])
+    # fused AdamW: one kernel per tensor; on the shared 2-core CPU the default (foreach) step took ~2 s for 10M
+    # parameters under load (0.05 s fused)
+    opt = torch.optim.AdamW(groups, lr=t["lr"], fused=device.type in ("cpu", "cuda"))
     warm = int(total * t["warmup_ratio"])
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: (s + 1) / max(warm, 1) if s < warm else max(0.0, (total - s) / max(total - warm, 1)))

@@ -49,6 +49,33 @@ def squeeze(text: str) -> str:
     return _SPACES.sub(repl, text.strip())
 
 
+# Any character that halfwidth() or squeeze() would change: most span texts have
+# none, and prep() then returns them untouched without translating them.
+_ODD = re.compile("[\\s" + "".join(re.escape(chr(c)) for c in sorted(_FW)) + "]")
+
+
+def prep(text: str) -> str:
+    """``squeeze(halfwidth(text)).strip()``, with a fast exit for text that needs neither."""
+    if _ODD.search(text) is None:
+        return text
+    return squeeze(halfwidth(text)).strip()
+
+
+_NEW = object.__new__
+
+
+def make_frozen(cls: type, fields: dict[str, Any]) -> Any:
+    """An instance of the frozen dataclass *cls* with *fields* (every field, in order).
+
+    Equivalent to ``cls(**fields)`` for a dataclass without ``__post_init__``,
+    without the per-field ``object.__setattr__`` of a frozen ``__init__`` (the
+    normalizers build one result per call, so that cost shows).
+    """
+    obj = _NEW(cls)
+    obj.__dict__.update(fields)
+    return obj
+
+
 def check_text(value: Any, func: str) -> str | None:
     """Return *value* if it is a str, None for None; raise InputError otherwise."""
     if value is None or isinstance(value, str):

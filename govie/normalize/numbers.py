@@ -18,7 +18,15 @@ when the whole text is not a number. Conventions (the project's choices):
 * ``数十``, ``几百`` (vague quantifiers) are not numbers (None); a lone scale
   word needs an approximator (``万`` -> None, ``近万`` -> 10000) but two make a
   numeral (``百万`` -> 1e6).
+* Fractions: ``三分之一``, ``1/3``; ``百分之三十`` and ``百分之百`` are percentages;
+  a mixed number ``一又二分之一`` is 1.5 (never a percentage).
 * Texts longer than 120 characters are never one number (None).
+
+Speed: an Arabic or Chinese numeral with its affixes (``约1900``, ``1.4万``, ``近千``,
+``两万三千``) and a range of two Arabic numbers (``10-15``) are read by one regex
+each (_affixed, _ranged) without the general grammar, which they agree with
+(tests/test_numbers.py checks both against it); texts that cannot start or end a
+number are refused before any regex runs.
 """
 from __future__ import annotations
 
@@ -26,17 +34,22 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
-from types import SimpleNamespace
+from functools import lru_cache
 from typing import Optional
 
 from ..errors import InputError
-from ._helpers import check_text, halfwidth, load_json, squeeze
+from ._helpers import check_text, prep
+from ._numerals import ARABIC  # noqa: F401  (imported from here by govie.tag.rules_qty)
+from ._numerals import lexicon as _lex
+from ._numerals import read_body as _body
 
 __all__ = ["Number", "parse_number", "to_chinese", "number_pattern"]
 
 MAX_LEN = 120
-ARABIC = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?![0-9])"
+_EXP = {None: 0, "万": 4, "萬": 4, "亿": 8, "億": 8, "万亿": 12, "萬億": 12}  # powers of the scale words
+_E = {e: f"e{e}" if e else "" for e in range(-1, 25)}  # exponent suffixes for float()
+_POW = {e: float(10 ** e) for e in range(25)}
+_NEW = object.__new__
 
 
 @dataclass(frozen=True)
@@ -52,31 +65,14 @@ class Number:
     scale: float = 1.0
 
 
-def _alt(words: list[str] | dict) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-@cache
-def _lex() -> SimpleNamespace:
-    raw = load_json("num_lexicon.json")
-    digits, small, big = raw["digits"], raw["small_units"], raw["big_units"]
-    dg, units = "".join(digits), "".join(small) + "".join(big)
-    body = rf"(?:{ARABIC}|[{dg}{units}]|点(?=[{dg}]))+"
-    num = (rf"(?P<pre>{_alt(raw['prefixes'])})?(?P<sign>[-+负])?(?P<body>{body})"
-           rf"(?P<app>[{''.join(raw['suffixes'])}])?(?P<scale>[{units}]+)?(?P<app2>[余多])?"
-           rf"(?P<pct>[%‰])?(?P<tail>{_alt(raw['tails'])})?")
-    frac = (rf"(?P<pre>{_alt(raw['prefixes'])})?(?P<sign>[-负])?(?P<den>{body})分之(?P<num>{body})"
-            rf"(?P<app>[余多])?(?P<tail>{_alt(raw['tails'])})?")
-    return SimpleNamespace(
-        digits=digits, small=small, big=big, units={**small, **big}, raw=raw,
-        body=body, num_re=re.compile(num), frac_re=re.compile(frac),
-        tok_re=re.compile(rf"({ARABIC})|点([{dg}]+)|(.)"),
-        pair_re=re.compile("|".join(raw["digit_pairs"])),
-        tail_units_re=re.compile(rf"[{units}]+$"),
-        range_re=re.compile(r"(?:" + _alt(raw["range_separators"]) + r")+"),
-        slash_re=re.compile(r"([0-9]+)/([0-9]+)"),
-        approx_pre=frozenset(raw["approx_prefixes"]),
-    )
+def _new(value: float, approx: bool = False, low: float | None = None, high: float | None = None,
+         percent: bool = False, rel: str | None = None, scale: float = 1.0) -> Number:
+    """Number(...) without the frozen __init__ (see _helpers.make_frozen): one per parse."""
+    n = _NEW(Number)
+    d = n.__dict__
+    d["value"], d["approx"], d["low"], d["high"], d["percent"], d["rel"], d["scale"] = \
+        value, approx, low, high, percent, rel, scale
+    return n
 
 
 def number_pattern() -> str:
@@ -84,185 +80,144 @@ def number_pattern() -> str:
     return _lex().num_re.pattern
 
 
-def _eval(body: str) -> Decimal | None:
-    """Value of a numeral body mixing Arabic and Chinese digits and units."""
+def _affixed(pre: str | None, sign: str | None, mantissa: str | None, big: str | None, chinese: str | None,
+             app: str | None, scale_w: str | None, pct: str | None, tail: str | None) -> Number | None:
+    """A number with its approximators, scale words and percent sign. Chinese numerals go to
+    _finish; an Arabic mantissa x 10^exp goes through float() once, so it is rounded as the
+    general grammar's float(Decimal) is."""
+    if chinese is not None:
+        return _finish(pre, sign, chinese, app, scale_w, None, pct, tail)
+    if (big and scale_w) or pre == "上":
+        return None  # 1万余万, 上1000: as the general grammar decides
+    exp = _EXP[big] + _EXP[scale_w] if scale_w else _EXP[big]
+    value = float(mantissa.replace(",", "") + _E[exp - 1 if pct == "‰" else exp])
+    if big and not value:
+        return None  # 0万: a scale word needs a non-zero mantissa (as in evaluate)
+    if sign == "-":
+        value = -value
+    if pre is None and app is None and tail is None:
+        return _new(value, False, None, None, pct is not None, None, _POW[exp])
     lx = _lex()
-    high = mid = section = Decimal(0)
-    number: Decimal | None = None
-    from_zero = single = False
-    last_small = prev_unit = adj = 0
-    for m in lx.tok_re.finditer(body):
-        ar, dec, ch = m.groups()
-        if ar is not None:
-            if number is not None and not from_zero:
-                return None
-            number, from_zero = Decimal(ar.replace(",", "")), False
-            single, adj, prev_unit = len(ar) == 1, prev_unit, 0
-        elif dec is not None:
-            if number is None:
-                if not (section or mid or high):
-                    return None
-                number = Decimal(0)
-            elif number != number.to_integral_value() or "." in str(number):
-                return None
-            number += Decimal("0." + "".join(str(lx.digits[c]) for c in dec))
-            single = from_zero = False
-            adj = prev_unit = 0
-        elif ch in lx.digits:
-            d = lx.digits[ch]
-            if number is not None and not from_zero:
-                return None
-            if d == 0:
-                number, from_zero, prev_unit, adj = Decimal(0), True, 0, 0
-            else:
-                number, from_zero, single = Decimal(d), False, True
-                adj, prev_unit = prev_unit, 0
-        elif ch in lx.small:
-            u = lx.small[ch]
-            if number is None:
-                if u != 10 or (last_small and last_small <= 10):
-                    return None
-                number = Decimal(1)
-            elif from_zero or (last_small and u >= last_small):
-                return None
-            section += number * u
-            number, last_small, prev_unit, single = None, u, u, False
-        elif ch in lx.big:
-            b = lx.big[ch]
-            if from_zero and number is not None:
-                return None
-            v = section + (number or 0)
-            if b == 10000:
-                if not v or mid:
-                    return None
-                mid = v * b
-            else:
-                v += mid
-                if not v or high:
-                    return None
-                high, mid = v * b, Decimal(0)
-            section, number, last_small, prev_unit, single = Decimal(0), None, 0, b, False
-        else:
-            return None
-    total = high + mid + section
-    if number is not None:
-        if single and adj >= 100 and not from_zero:
-            number = number * adj / 10  # 一万五 = 15000, 三千五 = 3500
-        total += number
-    return total
+    return _new(value, bool(pre in lx.approx_pre or app or tail), None, None, pct is not None,
+                lx.rel.get(pre) or lx.rel.get(app) or lx.rel.get(tail), _POW[exp])
 
 
-def _scale_of(body: str) -> int:
-    """Multiplier of the scale words written after the mantissa of *body*."""
-    lx = _lex()
-    m = lx.tail_units_re.search(body)
-    if not m:
-        return 1
-    run, head = m.group(), body[: m.start()]
-    if not re.fullmatch(ARABIC, head):
-        run = run.lstrip("".join(lx.small))
-    out = 1
-    for c in run:
-        out *= lx.units[c]
-    return out
-
-
-def _body(body: str) -> tuple[Decimal, Decimal, int, bool] | None:
-    """(low, high, scale, vague) of a numeral body; low == high unless a range."""
-    lx = _lex()
-    if len(body) >= 2 and all(c in lx.digits for c in body):
-        if body in lx.raw["digit_pairs"]:
-            return Decimal(lx.digits[body[0]]), Decimal(lx.digits[body[1]]), 1, True
-        if "两" in body or "兩" in body:
-            return None
-        v = Decimal("".join(str(lx.digits[c]) for c in body))
-        return v, v, 1, False
-    if not any(c in lx.digits or c.isdigit() for c in body):
-        if body[0] not in lx.raw["lone_ok"]:
-            return None  # 百 千 万 alone: only with an approximator (checked by caller)
-    m = lx.pair_re.search(body)
-    if m:
-        lo = _eval(body[: m.start()] + body[m.start()] + body[m.end():])
-        hi = _eval(body[: m.start()] + body[m.start() + 1] + body[m.end():])
-        if lo is None or hi is None:
-            return None
-        return lo, hi, _scale_of(body), True
-    v = _eval(body)
-    return None if v is None else (v, v, _scale_of(body), False)
+def _ranged(a: str, abig: str | None, apct: str | None, b: str | None, bbig: str | None,
+            bpct: str | None) -> Number | None:
+    """Two Arabic numbers around a range separator (as _range reads them)."""
+    ea, eb = _EXP[abig], _EXP[bbig]
+    lo = float(a.replace(",", "") + _E[ea - 1 if apct == "‰" else ea])
+    hi = float(b.replace(",", "") + _E[eb - 1 if bpct == "‰" else eb])
+    if (abig and not lo) or (bbig and not hi):
+        return None
+    scale = _POW[eb]
+    if not ea and eb and abs(lo) <= abs(hi) / scale:
+        lo *= scale
+    if lo > hi:
+        return None
+    return _new((lo + hi) / 2, False, lo, hi, bool(apct or bpct), None, scale)
 
 
 def _single(s: str) -> Number | None:
+    m = _lex().affixed_re.fullmatch(s)
+    return _affixed(*m.groups()) if m else _general(s)
+
+
+def _general(s: str) -> Number | None:
+    """One number in a shape _affixed does not take (负三, 三点五, 三分之一, 1/3, 十万余千 ...)."""
     lx = _lex()
-    m = lx.num_re.fullmatch(s)
-    if m:
-        pre, sign, body, app, scale_w, app2, pct, tail = m.group(
-            "pre", "sign", "body", "app", "scale", "app2", "pct", "tail")
-    else:
-        m = lx.frac_re.fullmatch(s)
-        if not m:
-            return _slash(s)
-        return _fraction(m)
-    if (scale_w and not app) or (app and app2):
-        return None
-    if scale_w and any(c in lx.big for c in body):
+    if "分之" not in s:
+        m = lx.num_re.fullmatch(s)
+        if m:
+            return _finish(*m.group("pre", "sign", "body", "app", "scale", "app2", "pct", "tail"))
+        return _slash(s)
+    m = lx.frac_re.fullmatch(s)
+    return _fraction(m) if m else None
+
+
+def _finish(pre: str | None, sign: str | None, body: str, app: str | None, scale_w: str | None,
+            app2: str | None, pct: str | None, tail: str | None) -> Number | None:
+    """The number for the groups of one match of the number grammar."""
+    lx = _lex()
+    if (scale_w or app2) and ((app and app2) or (scale_w and (
+            not app or lx.big_re.search(body) or not lx.scale_re.fullmatch(scale_w)))):
         return None  # 三十万多亿: a scale word split by the approximator
-    lone = not any(c in lx.digits or c.isdigit() for c in body)
-    if pre == "上" and not lone:
-        return None
-    if lone and body[0] not in lx.raw["lone_ok"]:
-        if len(body) == 1 and not (pre in lx.approx_pre or app or app2):
-            return None  # 万 / 百 alone: only 近万, 万余, 上百 ...
-        body = "一" + body
-    parsed = _body(body)
-    if parsed is None:
-        return None
-    lo, hi, scale, vague = parsed
-    mult = 1
-    for c in scale_w or "":
-        mult *= lx.units[c]
-    if scale_w and not re.fullmatch(r"[千百十拾佰仟]*[万萬亿億]+|[十百千]", scale_w):
-        return None
-    lo, hi, scale = lo * mult, hi * mult, scale * mult
-    percent = pct is not None
+    if len(body) == 1:  # 三, 十, 千 (of 近千), 万 (of 近万): (value, scale) from a table
+        if body in lx.units:
+            if body not in lx.lone_ok and not (pre in lx.approx_pre or app or app2):
+                return None  # 万 / 百 alone: only 近万, 万余, 上百 ...
+        elif pre == "上":
+            return None
+        lo, scale = lx.one[body]
+        hi, vague = lo, False
+    else:
+        if not body.strip(lx.unit_chars):  # 百万 (= 一百万); 十万 reads alone
+            if body[0] not in lx.lone_ok:
+                body = "一" + body
+        elif pre == "上":
+            return None  # 上 takes a bare unit: 上千, not 上1000
+        parsed = _body(body)
+        if parsed is None:
+            return None
+        lo, hi, scale, vague = parsed
+    if scale_w:
+        mult = 1
+        for c in scale_w:
+            mult *= lx.units[c]
+        lo, hi, scale = lo * mult, hi * mult, scale * mult
     if pct == "‰":
-        lo, hi = lo / 10, hi / 10
-    if sign in ("-", "负"):
+        lo, hi = Decimal(lo) / 10, Decimal(hi) / 10
+    if sign == "-" or sign == "负":
         lo, hi = -hi, -lo
-    rel = (lx.raw["prefixes"].get(pre) or lx.raw["suffixes"].get(app or app2 or "")
-           or lx.raw["tails"].get(tail or ""))
-    approx = bool(pre in lx.approx_pre or app or app2 or tail or vague)
-    return _make(lo, hi, approx, percent, rel, scale, vague)
+    rel, approx = None, vague
+    if pre or app or app2 or tail:
+        rel = lx.rel.get(pre) or lx.rel.get(app or app2) or lx.rel.get(tail)
+        approx = bool(pre in lx.approx_pre or app or app2 or tail or vague)
+    if not vague:
+        value = float(lo)
+        return _new(value, approx, None, None, pct is not None, rel, float(scale)) if math.isfinite(value) else None
+    return _make(lo, hi, approx, pct is not None, rel, scale, vague)
 
 
-def _make(lo: Decimal, hi: Decimal, approx: bool, percent: bool, rel: str | None,
+def _make(lo: int | Decimal, hi: int | Decimal, approx: bool, percent: bool, rel: str | None,
           scale: float, ranged: bool) -> Number | None:
-    flo, fhi = float(lo), float(hi)
+    flo = float(lo)
+    if not ranged:
+        return _new(flo, approx, None, None, percent, rel, float(scale)) if math.isfinite(flo) else None
+    fhi = float(hi)
     if not (math.isfinite(flo) and math.isfinite(fhi)):
         return None
-    if not ranged:
-        return Number(flo, approx, None, None, percent, rel, float(scale))
-    return Number(float((lo + hi) / 2), approx, flo, fhi, percent, rel, float(scale))
+    mid = (lo + hi) / 2 if lo.__class__ is int and hi.__class__ is int else float((Decimal(lo) + Decimal(hi)) / 2)
+    return _new(mid, approx, flo, fhi, percent, rel, float(scale))
 
 
 def _fraction(m: re.Match[str]) -> Number | None:
+    """``三分之一``, ``百分之三十`` (percent), ``千分之五`` (percent), ``一又二分之一``."""
     lx = _lex()
-    den_s, num_s = m.group("den"), m.group("num")
+    den_s, num_s, whole = m.group("den", "num", "whole")
     if den_s in lx.units:
         den_s = "一" + den_s
+    if num_s in lx.small and num_s not in lx.lone_ok:  # 百分之百, 千分之千
+        num_s = "一" + num_s
     den, num = _body(den_s), _body(num_s)
     if den is None or num is None or not den[0] or den[0] != den[1]:
         return None
-    d = den[0]
-    if d == 100:
-        lo, hi, percent = num[0], num[1], True
+    d, lo, hi = Decimal(den[0]), Decimal(num[0]), Decimal(num[1])
+    if whole is not None:  # a mixed number: whole + num/den, never a percentage
+        w = _body(whole)
+        if w is None or w[3]:
+            return None
+        lo, hi, percent = w[0] + lo / d, w[0] + hi / d, False
+    elif d == 100:
+        percent = True
     elif d == 1000:
-        lo, hi, percent = num[0] / 10, num[1] / 10, True
+        lo, hi, percent = lo / 10, hi / 10, True
     else:
-        lo, hi, percent = num[0] / d, num[1] / d, False
+        lo, hi, percent = lo / d, hi / d, False
     if m.group("sign"):
         lo, hi = -hi, -lo
-    pre, app, tail = m.group("pre"), m.group("app"), m.group("tail")
-    rel = lx.raw["prefixes"].get(pre) or lx.raw["suffixes"].get(app or "") or lx.raw["tails"].get(tail or "")
+    pre, app, tail = m.group("pre", "app", "tail")
+    rel = lx.rel.get(pre) or lx.rel.get(app) or lx.rel.get(tail)
     approx = bool(pre in lx.approx_pre or app or tail or num[3])
     return _make(lo, hi, approx, percent, rel, 1, num[3])
 
@@ -271,12 +226,11 @@ def _slash(s: str) -> Number | None:
     m = _lex().slash_re.fullmatch(s)
     if not m or int(m.group(2)) == 0 or len(s) > 20:
         return None
-    return Number(int(m.group(1)) / int(m.group(2)))
+    return _new(int(m.group(1)) / int(m.group(2)))
 
 
 def _range(s: str) -> Number | None:
-    lx = _lex()
-    for m in lx.range_re.finditer(s):
+    for m in _lex().range_re.finditer(s):
         if m.start() == 0 or m.end() == len(s):
             continue
         left, right = _single(s[: m.start()]), _single(s[m.end():])
@@ -287,18 +241,30 @@ def _range(s: str) -> Number | None:
             lo *= right.scale
         if lo > hi:
             continue
-        return Number((lo + hi) / 2, left.approx or right.approx, lo, hi,
-                      left.percent or right.percent, left.rel or right.rel, right.scale)
+        return _new((lo + hi) / 2, left.approx or right.approx, lo, hi,
+                    left.percent or right.percent, left.rel or right.rel, right.scale)
     return None
 
 
 @lru_cache(maxsize=16384)
 def _parse(text: str) -> Number | None:
-    s = squeeze(halfwidth(text)).strip()
-    if not s or len(s) > MAX_LEN:
+    s = prep(text)
+    lx = _lex()
+    if not s or len(s) > MAX_LEN or s[0] not in lx.start or s[-1] not in lx.end:
         return None
     try:
-        return _single(s) or _range(s)
+        m = lx.affixed_re.fullmatch(s)  # the commonest shapes first
+        if m is not None:
+            return _affixed(*m.groups())
+        m = lx.sep_re.search(s, 1)
+        if m is None:
+            return _general(s)
+        r = lx.ranged_re.fullmatch(s)
+        if r:
+            return _ranged(*r.groups())
+        if s[: m.start()] in lx.raw["prefixes"]:  # ≥-5: the dash is a sign
+            return _single(s) or _range(s)
+        return _range(s)  # a separator inside: never one number
     except (InvalidOperation, ArithmeticError, ValueError):
         return None
 
@@ -309,8 +275,11 @@ def parse_number(text: str | None) -> Number | None:
     >>> parse_number("四千余")
     Number(value=4000.0, approx=True, low=None, high=None, percent=False, rel='GT', scale=1.0)
     """
-    text = check_text(text, "parse_number")
-    return None if text is None else _parse(text)
+    if text.__class__ is not str:
+        text = check_text(text, "parse_number")
+        if text is None:
+            return None
+    return _parse(text)
 
 
 _CN = "零一二三四五六七八九"

@@ -10,18 +10,27 @@ dimension's base unit (``base_value``). Conventions:
   (GE / LE) and is not part of the unit; ``左右`` / ``上下`` set ``approx``.
   Other relation phrases (不低于, 控制在…) are not part of a quantity: None;
 * a count classifier followed by its noun (``14个项目``) keeps the classifier
-  as the unit and the noun in ``noun``.
+  as the unit and the noun in ``noun``; a Chinese numeral + classifier directly
+  followed by a name head of data/num_stop.json (``四十人论坛``, ``八项规定``,
+  ``千人计划``) is part of a name: None.
+
+Most spans are an Arabic or Chinese number followed by a unit alias: that split
+is found once, from the longest alias the text ends with; everything else goes
+through the general search (number prefix, then unit or classifier).
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from types import SimpleNamespace
 from typing import Optional
 
 from ..errors import InputError
-from ._helpers import check_text, halfwidth, load_json, squeeze
-from .numbers import Number, _lex, parse_number
+from ._helpers import check_text, load_json, make_frozen, prep
+from ._numerals import lexicon as _lex
+from .numbers import Number, parse_number
 from .units import Unit, base_unit, parse_unit, unit_registry
 
 __all__ = ["Quantity", "parse_quantity"]
@@ -79,24 +88,54 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], froze
     return head, tail, bounds, frozenset(lx.units)
 
 
+@cache
+def _unit_tables() -> SimpleNamespace:
+    """Aliases for the one-split fast path, keyed by the text the span ends with."""
+    lx, reg = _lex(), unit_registry()
+    # characters the number grammar could still take: an alias starting with one (千米 after
+    # 5, % after 30) is left to the general search, which knows how to share them
+    grammar = set(lx.cn_chars + "点%‰" + "".join(lx.raw["suffixes"]) + "".join(lx.raw["range_separators"]))
+    grammar |= {t[0] for t in lx.raw["tails"]}
+    suffix = {k: None if k[0] in grammar else Unit(u.id, u.dimension, u.factor, 1.0, k)
+              for k, u in reg.aliases.items()}
+    longest: dict[str, int] = {}  # last character -> length of the longest alias ending with it
+    for k in suffix:
+        longest[k[-1]] = max(longest.get(k[-1], 0), len(k))
+    count = {k: Unit(u.id, u.dimension, u.factor, 1.0, k) for k, u in reg.aliases.items() if u.dimension == "count"}
+    tails = tuple(load_json("num_lexicon.json")["bounds"]) + tuple(lx.raw["tails"])
+    return SimpleNamespace(suffix=suffix, longest=longest, count=count, tails=tails,
+                           name_heads=tuple(load_json("num_stop.json")["name_heads"]["heads"]))
+
+
 def _year_like(num: Number) -> bool:
     return not num.approx and all(v is None or (1000 <= v <= 2999 and v == int(v))
                                   for v in (num.value, num.low, num.high))
 
 
 _NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
-_RELWORDS = ("以上", "以下", "以内", "之内", "左右", "上下", "不低于", "不少于", "不超过", "低于", "高于")
+_RELWORD = re.compile("以上|以下|以内|之内|左右|上下|不低于|不少于|不超过|低于|高于")
+_DIGIT = re.compile("[0-9]")
 
 
 def _classifier(rest: str) -> tuple[Unit, str] | None:
     """``个项目`` -> (unit 个, noun 项目) for count classifiers."""
+    count = _unit_tables().count
     for n in range(min(len(rest) - 1, 4), 0, -1):
-        u = parse_unit(rest[:n])
-        noun = rest[n:]
-        if u and u.dimension == "count" and u.scale == 1 and _NOUN.fullmatch(noun) \
-                and not any(w in noun for w in _RELWORDS):
-            return u, noun
+        word = rest[:n]
+        if word.isascii() or not unicodedata.is_normalized("NFKC", word) or word[0] in "单([【":
+            u = parse_unit(word)  # ids, case, compatibility forms, wrappers: the full parser
+        else:
+            u = count.get(word)  # otherwise only a registered alias can be a classifier
+        if u and u.dimension == "count" and u.scale == 1:
+            noun = rest[n:]
+            if _NOUN.fullmatch(noun) and not _RELWORD.search(noun):
+                return u, noun
     return None
+
+
+def _is_name(numeral: str, noun: str) -> bool:
+    """四十人论坛, 八项规定: a Chinese numeral + classifier + name head names something."""
+    return noun.startswith(_unit_tables().name_heads) and _DIGIT.search(numeral) is None
 
 
 def _build(num: Number, unit: Unit | None, raw: str | None, rel: str | None,
@@ -105,22 +144,50 @@ def _build(num: Number, unit: Unit | None, raw: str | None, rel: str | None,
         reg = unit_registry()["%"]
         unit, raw = Unit(reg.id, reg.dimension, reg.factor, 1.0, "%"), raw or "%"
     k = unit.scale if unit else 1.0
-    return Quantity(
-        value=num.value * k, unit=unit.id if unit else None, dimension=unit.dimension if unit else None,
-        approx=num.approx or approx, low=None if num.low is None else num.low * k,
-        high=None if num.high is None else num.high * k, rel=num.rel or rel,
-        factor=unit.factor if unit else 1.0, scale=num.scale * k, raw_unit=raw, noun=noun)
+    return make_frozen(Quantity, {
+        "value": num.value * k, "unit": unit.id if unit else None,
+        "dimension": unit.dimension if unit else None, "approx": num.approx or approx,
+        "low": None if num.low is None else num.low * k, "high": None if num.high is None else num.high * k,
+        "rel": num.rel or rel, "factor": unit.factor if unit else 1.0, "scale": num.scale * k,
+        "raw_unit": raw, "noun": noun})
+
+
+_MISS = object()
 
 
 @lru_cache(maxsize=16384)
 def _parse(text: str) -> Quantity | None:
-    s = squeeze(halfwidth(text)).strip()
-    if not s or len(s) > 160:
-        return None
-    whole = parse_number(s)
-    if whole is not None:
-        return _build(whole, None, None, None, False)
+    s = prep(text)
+    lx = _lex()
+    if not s or len(s) > 160 or s[0] not in lx.start:
+        return None  # a quantity starts with its number
+    if s[-1] in lx.end:
+        whole = parse_number(s)
+        if whole is not None:
+            return _build(whole, None, None, None, False)
+    ut = _unit_tables()
+    for n in range(min(len(s) - 1, ut.longest.get(s[-1], 0)), 0, -1):  # number + unit alias, split once
+        unit = ut.suffix.get(s[-n:], _MISS)
+        if unit is _MISS:
+            continue
+        head = s[:-n]
+        if unit is not None and "/" not in head and "分之" not in head:
+            num = parse_number(head)
+            if num is not None and not num.percent:
+                if unit.id == "year" and _year_like(num):
+                    return None  # 2020年 is a DATE, not 2020 years
+                return _build(num, unit, unit.text, None, False)
+        break
+    if unit_registry().first_chars.isdisjoint(s[1:]) and not s.endswith(ut.tails) and \
+            (s.isascii() or unicodedata.is_normalized("NFKC", s)):
+        return None  # nothing after the first character can start a unit, and no bound word ends it
+    return _search(s)
+
+
+def _search(s: str) -> Quantity | None:
+    """The general split: the longest number prefix, then a unit or a classifier with its noun."""
     head, tail, bounds, scale_chars = _patterns()
+    may_start = unit_registry().may_start
     rel, approx = None, False
     t = tail.search(s)
     if t and t.start() > 0:
@@ -131,13 +198,18 @@ def _parse(text: str) -> Quantity | None:
     if not m:
         return None
     cut = m.end()
-    if cut > 1 and s[cut - 1] in scale_chars:  # 5千米 is 5 km, not 5000 m
-        unit, num = parse_unit(s[cut - 1:]), parse_number(s[: cut - 1])
-        if unit is not None and unit.scale == 1 and num is not None and not num.percent:
-            return _build(num, unit, s[cut - 1:], rel, approx)
+    unit_w = s[cut - 1:]
+    # 5千米 is 5 km, not 5000 m (a unit of scale 1 starting with a scale character; unless
+    # compound, it starts with an alias, not with a scale word)
+    if cut > 1 and s[cut - 1] in scale_chars and (may_start(unit_w, True) or "/" in unit_w or "每" in unit_w):
+        unit = parse_unit(unit_w)
+        if unit is not None and unit.scale == 1:
+            num = parse_number(s[: cut - 1])
+            if num is not None and not num.percent:
+                return _build(num, unit, unit_w, rel, approx)
     while cut > 0:
-        num = parse_number(s[:cut])
         rest = s[cut:]
+        num = parse_number(s[:cut]) if not rest or may_start(rest) else None
         if num is not None:
             if not rest:
                 return _build(num, None, None, rel, approx)
@@ -148,7 +220,7 @@ def _parse(text: str) -> Quantity | None:
                 return _build(num, unit, rest, rel, approx)
             cls = None if num.percent else _classifier(rest)
             if cls is not None:
-                return _build(num, cls[0], cls[0].text, rel, approx, cls[1])
+                return None if _is_name(s[:cut], cls[1]) else _build(num, cls[0], cls[0].text, rel, approx, cls[1])
         if s[cut - 1] not in scale_chars:
             return None
         cut -= 1  # 5万千瓦: give a scale character back to the unit
@@ -161,5 +233,8 @@ def parse_quantity(text: Optional[str]) -> Optional[Quantity]:
     >>> q = parse_quantity("8531万立方米"); (q.value, q.unit, q.dimension)
     (85310000.0, 'm3', 'volume')
     """
-    text = check_text(text, "parse_quantity")
-    return None if text is None else _parse(text)
+    if text.__class__ is not str:
+        text = check_text(text, "parse_quantity")
+        if text is None:
+            return None
+    return _parse(text)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Optional
 
-from ._helpers import check_text, halfwidth, load_json, squeeze
+from ._helpers import check_text, load_json, prep
 
 __all__ = ["UnitDef", "Unit", "UnitRegistry", "unit_registry", "parse_unit", "lookup_unit", "base_unit"]
 
@@ -68,6 +68,40 @@ class UnitRegistry(Mapping[str, UnitDef]):
         # one-letter symbols stay case-sensitive (5G is no unit, 5g is 5 grams)
         self.lower = {k.lower(): u for k, u in self.aliases.items() if k.isascii() and len(k) > 1}
         self.ids = {_key(i): u for i, u in self._units.items()}
+        # an alias written exactly as registered parses without normalisation
+        self.plain: dict[str, Unit] = {}
+        for u in self._units.values():
+            for a in u.aliases:
+                d = self.aliases[_key(a)]
+                if prep(a) == a and not _WRAP_OPEN.match(a):
+                    self.plain.setdefault(a, Unit(d.id, d.dimension, d.factor, 1.0, a))
+        # what a unit can start with (may_start): simple units, scale words, and their prefixes
+        self._simple_starts = set(self.aliases) | set(self.ids)
+        starts = self._simple_starts | set(self.lower) | set(self.scales)
+        self._heads = {t[:n] for t in starts for n in range(1, len(t) + 1)}
+        self._longest = max(map(len, starts))
+        # may_start passes only where one of these is in the text (a scale word must be followed by
+        # a unit, whose first character is then in the text too); NFKC-unstable texts aside
+        self.first_chars = frozenset({t[0] for t in self._simple_starts} | {k[0] for k in self.lower}
+                                     | {k[0].upper() for k in self.lower} | set(" 单([【"))
+
+    def may_start(self, text: str, scaled: bool = False) -> bool:
+        """False only when no unit (nor classifier) of the registry can begin *text*.
+
+        A cheap necessary condition checked before parse_unit on a text after a
+        number: some alias, id or scale word + alias must be a prefix of it
+        (texts that normalisation could change, and wrappers, always pass)."""
+        c = text[:1]
+        for n in range(1, min(len(text), self._longest) + 1):
+            p = text[:n]
+            if p not in self._heads and not (c.isascii() and p.lower() in self._heads):
+                break
+            if p in self._simple_starts or (c.isascii() and len(p) > 1 and p.lower() in self.lower):
+                return True
+            if not scaled and p in self.scales and self.may_start(text[n:], True):
+                return True
+        return bool(c) and (c.isspace() or _WRAP_OPEN.match(text) is not None
+                            or not (text.isascii() or unicodedata.is_normalized("NFKC", text)))
 
     def __getitem__(self, unit_id: str) -> UnitDef:
         return self._units[unit_id]
@@ -101,6 +135,7 @@ def base_unit(dimension: str) -> str:
 _SPLIT_NUM = re.compile(r"/|每")
 _SPLIT_DEN = re.compile(r"[/·•・⋅*]|每")
 _WRAP = re.compile(r"^(?:单位:?)?\s*(?:[(\[【](.*)[)\]】]|(.*))$")
+_WRAP_OPEN = re.compile(r"单位|[(\[【]")
 
 
 def _simple(part: str, component: bool) -> tuple[UnitDef, int] | None:
@@ -139,16 +174,25 @@ def _compose(num: tuple[UnitDef, int], dens: list[tuple[UnitDef, int]], text: st
 
 @lru_cache(maxsize=8192)
 def _parse(text: str) -> Unit | None:
-    s = _key(squeeze(halfwidth(text)).strip())
-    m = _WRAP.match(s)
-    if m:
-        s = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+    reg = unit_registry()
+    hit = reg.plain.get(text)
+    if hit is not None:
+        return hit
+    s = prep(text)
+    if not s.isascii():
+        s = _key(s).strip()
+    if _WRAP_OPEN.match(s):
+        m = _WRAP.match(s)
+        if m:
+            s = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
     if not s or len(s) > 40:
         return None
     found = _simple(s, False)
     if found:
         u, scale = found
         return Unit(u.id, u.dimension, u.factor, float(scale), text.strip())
+    if "/" not in s and "每" not in s:
+        return None
     parts = _SPLIT_NUM.split(s, maxsplit=1)
     if len(parts) != 2:
         return None
