@@ -86,12 +86,27 @@ def evaluate(
     gold: Path = typer.Option(Path("annotations/gold"), "--gold", help="Gold directory."),
     model: Optional[str] = typer.Option(None, "--model", help="Model directory or 'rules'."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write the results JSON here."),
+    lodo: Optional[Path] = typer.Option(None, "--lodo", help="Training config: leave-one-document-out "
+                                        "cross-validation (trains one model per fold) instead of scoring --model."),
+    folds: Optional[str] = typer.Option(None, "--folds", help="With --lodo: held-out documents, e.g. 000,004."),
+    set_: list[str] = typer.Option([], "--set", help="With --lodo: override a config key, e.g. train.max_steps=200."),
 ) -> None:
-    """Score a tagger against the gold corpus (entity-level strict P/R/F1 per label)."""
-    from .evaluation import evaluate_tagger
-
+    """Score a tagger against the gold corpus (entity-level strict P/R/F1 per label), or cross-validate a config."""
     try:
-        result = evaluate_tagger(gold, model=model, out=out)
+        if lodo is not None:
+            from .model.crossval import lodo as run_lodo
+
+            result = run_lodo(lodo, folds=folds.split(",") if folds else None, overrides=set_,
+                              echo=lambda doc, r: typer.echo(f"{doc} {json.dumps(r, ensure_ascii=False)}", err=True))
+            result = {"command": "govie evaluate --lodo " + str(lodo) + (f" --folds {folds}" if folds else "")
+                      + "".join(f" --set {kv}" for kv in set_), **result}
+            if out is not None:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        else:
+            from .evaluation import evaluate_tagger
+
+            result = evaluate_tagger(gold, model=model, out=out)
     except GovieError as exc:
         _fail(str(exc))
     typer.echo(json.dumps(result, ensure_ascii=False, indent=1))

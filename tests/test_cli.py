@@ -110,3 +110,9 @@ def test_one_bad_file_among_good_ones_keeps_the_good_output(tmp_path):
     assert proc.returncode == 1
     assert "bad.txt" in proc.stderr and "Traceback" not in proc.stderr
     assert len(pd.read_csv(out)) > 10
+
+
+def test_evaluate_lodo_names_a_missing_fold():
+    res = runner.invoke(app, ["evaluate", "--lodo", str(ROOT / "train" / "tiny.toml"), "--folds", "999"])
+    assert res.exit_code != 0
+    assert "no fold 999" in res.output and "000, 001, 002, 003, 004" in res.output

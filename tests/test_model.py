@@ -532,3 +532,45 @@ def test_torch_is_imported_only_inside_govie_model():
             "print([m for m in ('torch', 'transformers') if m in sys.modules])")
     res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "[]"
+
+
+def test_silver_reports_are_rule_tagged_and_checked_for_leaks(tmp_path):
+    from govie.model.train import main
+
+    report = ROOT / "annotations" / "raw" / "001_5fc13d00d66e4610.txt"
+    docs = data.silver_docs([str(report)], [ROOT], ["QTY", "UNIT"])
+    assert len(docs) > 10 and all(d["doc"] == "silver:001_5fc13d00d66e4610" for d in docs)
+    labels = {s["label"] for d in docs for s in d["spans"]}
+    assert labels == {"QTY", "UNIT"}
+    for d in docs:
+        for s in d["spans"]:
+            assert 0 <= s["start"] < s["end"] <= len(d["text"])
+    with pytest.raises(ConfigError, match="no such file"):
+        data.silver_docs(["nowhere/*.txt"], [ROOT], ["QTY"])
+    # the tiny corpus plus a silver report trains
+    out = main(["--config", str(ROOT / "train" / "tiny.toml"), "--output", str(tmp_path / "m"),
+                "--gold", str(TINY_GOLD), "--max-steps", "2", "--set", f'data.silver=["{report}"]'])
+    assert out["steps"] == 2
+
+
+def test_lodo_trains_one_model_per_fold_and_pools_counts(tmp_path):
+    from govie.model.crossval import lodo, pooled
+
+    splits = tmp_path / "splits"
+    splits.mkdir()
+    docs = [f"t{k:02d}" for k in range(1, 17)]
+    for held in ("t01", "t02"):
+        rest = [d for d in docs if d != held]
+        (splits / f"fold-{held}.json").write_text(json.dumps({"train": rest[2:], "dev": rest[:2], "test": [held]}))
+    res = lodo(ROOT / "train" / "tiny.toml", overrides=["train.max_steps=3", f'data.gold=["{TINY_GOLD}"]',
+                                                         'name="tiny-{fold}"'],
+               work=tmp_path / "work", splits_dir=splits)
+    assert sorted(res["folds"]) == ["t01", "t02"]
+    assert all(f["steps"] == 3 for f in res["folds"].values())
+    assert json.loads((tmp_path / "work" / "tiny" / "t02" / "govie.json").read_text())["name"] == "tiny-t02"
+    support = sum(len(d["spans"]) for d in data.load_gold(TINY_GOLD) if d["doc"] in ("t01", "t02"))
+    assert res["pooled"]["micro"]["support"] == support
+    with pytest.raises(ConfigError, match="no fold t99"):
+        lodo(ROOT / "train" / "tiny.toml", folds=["t99"], splits_dir=splits)
+    one = {"per_label": {"QTY": {"correct": 1, "predicted": 2, "support": 2}}}
+    assert pooled([one, one])["QTY"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 4}

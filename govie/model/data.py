@@ -98,6 +98,38 @@ def load_golds(patterns: str | Sequence[str], roots: Sequence[Path] = (Path(".")
     return docs
 
 
+def silver_docs(patterns: Sequence[str], roots: Sequence[Path], labels: Sequence[str]) -> list[dict[str, Any]]:
+    """Unannotated reports as training documents labelled by the rule tagger ("silver").
+
+    Each matching file is read like ``govie extract`` reads it (any encoding/format),
+    its record fields become documents ``silver:<file stem>:<k>`` (document key
+    ``silver:<file stem>``) carrying the rule spans of ``labels`` only.
+    """
+    from govie.read import read_source
+    from govie.records import read_records
+    from govie.tag.rules import RuleTagger
+    from govie.tag.tagging import field_views
+
+    rules, out = RuleTagger(), []
+    for pat in patterns:
+        hits: list[str] = []
+        for root in roots:
+            hits = sorted(glob.glob(str(Path(root) / pat)))
+            if hits:
+                break
+        if not hits:
+            raise ConfigError(f"data.silver {pat!r}: no such file (looked in {', '.join(str(r) for r in roots)})")
+        for hit in hits:
+            src = read_source(hit)
+            views = field_views(src.text, read_records(src.text).records)
+            for k, (_, tm) in enumerate(views):
+                spans = [{"start": x.start, "end": x.end, "label": x.label}
+                         for x in rules.predict(tm.norm) if x.label in labels]
+                out.append({"id": f"silver:{Path(hit).stem}:{k}", "doc": f"silver:{Path(hit).stem}",
+                            "text": tm.norm, "spans": spans})
+    return out
+
+
 def split_docs(docs: list[dict[str, Any]], split: dict[str, Any], seed: int) -> dict[str, list[dict[str, Any]]]:
     """Split by document key: explicit id lists, or a seeded hash split by fractions."""
     keys = sorted({d["doc"] for d in docs})

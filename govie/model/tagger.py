@@ -7,7 +7,7 @@ length with dynamic padding and run under ``torch.inference_mode()``.
 from __future__ import annotations
 
 import os
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import torch
@@ -17,6 +17,7 @@ from govie.schema import Span
 
 from . import bio
 from ._helpers import Encoded, encode_many, make_windows, owner_of_tokens
+from .hybrid import check_policy, combine_batch
 from .io import load_model, quantize_linear
 
 
@@ -31,22 +32,43 @@ class Tagger:
         self.tags: list[str] = [model.config.id2label[i] for i in range(model.config.num_labels)]
         self.max_length = int(self.meta.get("max_length", 128))
         self.stride = min(int(self.meta.get("stride", 32)), (self.max_length - 2) // 2)
+        self.combine = check_policy(self.meta["combine"], f"{self.meta.get('name', 'model')}: combine") \
+            if self.meta.get("combine") else {}
         missing = [n for n in ("cls_token_id", "sep_token_id", "pad_token_id") if getattr(tokenizer, n, None) is None]
         if missing:
             raise ModelError(f"{self.meta.get('name', 'model')}: the tokenizer has no {', '.join(missing)}")
 
     @classmethod
-    def load(cls, path: str | os.PathLike, *, batch_size: int = 32, quantize: bool = False) -> "Tagger":
+    def load(cls, path: str | os.PathLike, *, batch_size: int = 32, quantize: bool | None = None,
+             combine: bool | Mapping[str, str] = True) -> "Tagger":
         """Load a model directory (ModelError when it is missing or malformed).
 
         ``quantize=True`` runs the Linear layers in int8 (dynamic quantization, CPU):
-        faster on CPU, predictions may differ slightly from float32.
+        faster on CPU, predictions may differ slightly from float32; ``None`` follows
+        the model's ``govie.json`` (``"quantize": "int8"``). ``combine``: ``True`` uses
+        the model's rule/model policy per label (``govie.json`` → ``combine``, see
+        :mod:`govie.model.hybrid`), ``False`` gives the network's spans alone, a
+        mapping replaces the policy.
         """
         model, tokenizer, meta = load_model(path)
+        if combine is False:
+            meta.pop("combine", None)
+        elif combine is not True:
+            meta["combine"] = check_policy(combine)
+        if quantize is None:
+            quantize = meta.get("quantize") == "int8"
         if quantize:
             model = quantize_linear(model)
             meta["quantized"] = "int8-dynamic"
         return cls(model, tokenizer, meta, batch_size=batch_size)
+
+    @property
+    def name(self) -> str:
+        """The model's name, ``+rules`` when a combine policy mixes in rule spans, ``+int8`` when quantized."""
+        name = str(self.meta.get("name", "model"))
+        if any("rules" in v for v in self.combine.values()):
+            name += "+rules"
+        return name + ("+int8" if self.meta.get("quantized") else "")
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -68,7 +90,7 @@ class Tagger:
                 Span(id=f"m{k}", start=s, end=e, label=lab, text=text[s:e], score=float(sc), source="model")
                 for k, (s, e, lab, sc) in enumerate(bio.decode_tokens(tags, enc.ranges, scores))
             ])
-        return out
+        return combine_batch(out, texts, self.combine) if self.combine else out
 
     def char_probs(self, text: str) -> np.ndarray:
         """Tag probabilities per character, shape ``(len(text), len(self.tags))``.

@@ -61,7 +61,8 @@ DEFAULTS: dict[str, Any] = {
               "intermediate_size": 512, "max_position": 0, "dropout": 0.1, "vocab_min_freq": 1,
               "max_vocab": 8000, "dtype": "float32", "base_license": "", "layers": [], "base_vocab": False},
     "data": {"gold": [], "split": "", "train": None, "dev": None, "test": None,
-             "dev_fraction": 0.1, "test_fraction": 0.1, "max_length": 128, "stride": 32},
+             "dev_fraction": 0.1, "test_fraction": 0.1, "max_length": 128, "stride": 32,
+             "silver": [], "silver_labels": ["QTY", "UNIT", "DATE"]},
     "train": {"batch_size": 32, "lr": 5e-4, "weight_decay": 0.01, "warmup_ratio": 0.1, "epochs": 10,
               "max_steps": 0, "eval_every": 0, "patience": 3, "grad_clip": 1.0, "progress": True,
               "device": "auto"},
@@ -102,9 +103,9 @@ def resolve_config(config: dict[str, Any]) -> dict[str, Any]:
     if m["layers"] and "num_layers" in config.get("model", {}) and config["model"]["num_layers"] != len(m["layers"]):
         raise ConfigError(f"config: model.num_layers {config['model']['num_layers']} != len(model.layers) "
                           f"{len(m['layers'])}; give one of them")
-    bad = [lab for lab in m["labels"] if lab not in LABELS]
+    bad = [lab for lab in m["labels"] + d["silver_labels"] if lab not in LABELS]
     if bad:
-        raise ConfigError(f"config: model.labels {bad} are not govie labels ({', '.join(LABELS)})")
+        raise ConfigError(f"config: model.labels / data.silver_labels {bad} are not govie labels ({', '.join(LABELS)})")
     return out
 
 
@@ -164,6 +165,20 @@ def _collate(feats: list[dict[str, Any]], pad_id: int) -> dict[str, torch.Tensor
     return out
 
 
+def _length_batches(feats: list[dict[str, Any]], size: int, gen: torch.Generator, pool: int = 50) -> list[list[int]]:
+    """One epoch of batches: shuffled, then sorted by length inside pools of ``pool`` batches, batch order shuffled.
+
+    Field texts run from 5 to 700+ characters (median ~60): padding every batch to its longest window would
+    spend most of the compute on padding; batches of similar lengths cut a step's cost about in half.
+    """
+    order = torch.randperm(len(feats), generator=gen).tolist()
+    batches: list[list[int]] = []
+    for k in range(0, len(order), size * pool):
+        chunk = sorted(order[k:k + size * pool], key=lambda i: len(feats[i]["input_ids"]))
+        batches += [chunk[j:j + size] for j in range(0, len(chunk), size)]
+    return [batches[i] for i in torch.randperm(len(batches), generator=gen).tolist()]
+
+
 def _loss(logits: torch.Tensor, batch: dict[str, torch.Tensor], alpha: float, temp: float) -> torch.Tensor:
     ce = torch.nn.functional.cross_entropy(logits.flatten(0, 1), batch["labels"].flatten(), ignore_index=bio.IGNORE)
     if "soft" not in batch:
@@ -203,7 +218,15 @@ def train(config: dict[str, Any]) -> dict[str, Any]:
         a = cfg["augment"]
         extra = data.augment(splits["train"], copies=a["copies"], swap_prob=a["swap_prob"],
                              synthetic_prob=a["synthetic_prob"], seed=seed) if a["copies"] else []
-        train_docs = splits["train"] + extra
+        silver = data.silver_docs(d["silver"], [Path(r) for r in roots], d["silver_labels"]) if d["silver"] else []
+        held_out = {x["text"] for part in ("dev", "test") for x in splits[part] if len(x["text"]) >= 8}
+        leaked = sorted({x["doc"] for x in silver if x["text"] in held_out})
+        if leaked:
+            raise ConfigError(f"data.silver: {', '.join(leaked)} repeat text of the dev/test documents; "
+                              "silver must not contain held-out reports")
+        if silver:
+            log.info("silver: %d field texts from %s (rule spans of %s)", len(silver), d["silver"], d["silver_labels"])
+        train_docs = splits["train"] + extra + silver
         model, tok, base_info = init_model(cfg, tags, [x["text"] for x in train_docs])
         log.info("model base: %s", json.dumps(base_info, ensure_ascii=False))
         tags = [model.config.id2label[i] for i in range(model.config.num_labels)]
@@ -252,8 +275,8 @@ def _fit(cfg: dict[str, Any], model: Any, tok: Any, feats: list[dict[str, Any]],
     bar = tqdm(total=total, desc="train", disable=None if t["progress"] else True)
     stop = False
     while step < total and not stop:
-        for idx in torch.randperm(len(feats), generator=gen).split(t["batch_size"]):
-            batch = {k: v.to(device) for k, v in _collate([feats[i] for i in idx.tolist()], tok.pad_token_id).items()}
+        for idx in _length_batches(feats, t["batch_size"], gen):
+            batch = {k: v.to(device) for k, v in _collate([feats[i] for i in idx], tok.pad_token_id).items()}
             logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
             loss = _loss(logits, batch, alpha, temp)
             loss.backward()

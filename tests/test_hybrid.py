@@ -1,0 +1,91 @@
+"""govie.model.hybrid: model and rule spans combined label by label."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from govie.errors import ModelError
+from govie.model.hybrid import check_policy, combine
+from govie.schema import Span
+from govie.tag.rules import RuleTagger
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY_GOLD = ROOT / "tests" / "data" / "tiny_gold.jsonl"
+TEXT = "1-9月，全区细颗粒物（PM2.5）平均浓度为40微克/立方米，同比下降9.1%。"
+
+
+def sp(start, end, label, source):
+    return Span(id="", start=start, end=end, label=label, text=TEXT[start:end], source=source)
+
+
+def triples(spans):
+    return [(s.start, s.end, s.label, s.source) for s in spans]
+
+
+def test_each_label_from_its_source():
+    model = [sp(0, 4, "DATE", "model"), sp(22, 24, "QTY", "model"), sp(5, 20, "METRIC", "model")]
+    rules = [sp(0, 4, "DATE", "rules"), sp(23, 25, "QTY", "rules"), sp(7, 20, "METRIC", "rules")]
+    out = combine(model, rules, {"QTY": "rules", "DATE": "model", "METRIC": "model"})
+    assert triples(out) == [(0, 4, "DATE", "model"), (5, 20, "METRIC", "model"), (23, 25, "QTY", "rules")]
+    assert [s.id for s in out] == ["h0", "h1", "h2"]
+
+
+def test_fill_ins_only_where_nothing_overlaps():
+    model = [sp(5, 12, "METRIC", "model")]
+    rules = [sp(7, 20, "METRIC", "rules"), sp(30, 34, "METRIC", "rules")]
+    out = combine(model, rules, {"METRIC": "model+rules"})
+    assert triples(out) == [(5, 12, "METRIC", "model"), (30, 34, "METRIC", "rules")]
+    out = combine(model, rules, {"METRIC": "rules+model"})
+    assert triples(out) == [(7, 20, "METRIC", "rules"), (30, 34, "METRIC", "rules")]
+
+
+def test_first_choice_rules_beat_overlapping_model_spans_of_other_labels():
+    model = [sp(20, 26, "METRIC", "model")]
+    rules = [sp(23, 25, "QTY", "rules")]
+    out = combine(model, rules, {"QTY": "rules", "METRIC": "model"})
+    assert triples(out) == [(23, 25, "QTY", "rules")]
+
+
+def test_labels_not_named_come_from_the_model():
+    model = [sp(5, 10, "ORG", "model")]
+    rules = [sp(12, 15, "ORG", "rules")]
+    assert triples(combine(model, rules, {})) == [(5, 10, "ORG", "model")]
+
+
+@pytest.mark.parametrize("policy, match", [
+    ({"QTYY": "rules"}, "unknown label 'QTYY'"),
+    ({"QTY": "regex"}, "QTY source 'regex'; allowed: model, rules"),
+    (["QTY"], "expected a mapping"),
+])
+def test_bad_policies_are_named(policy, match):
+    with pytest.raises(ModelError, match=match):
+        check_policy(policy)
+
+
+def test_tagger_applies_the_policy_from_govie_json(tmp_path):
+    from govie.model import Tagger
+    from govie.model.train import main
+
+    out = tmp_path / "m"
+    main(["--config", str(ROOT / "train" / "tiny.toml"), "--output", str(out), "--gold", str(TINY_GOLD),
+          "--max-steps", "4"])
+    plain = Tagger.load(out)
+    assert plain.combine == {} and "+rules" not in plain.name
+    meta = json.loads((out / "govie.json").read_text(encoding="utf-8"))
+    (out / "govie.json").write_text(json.dumps({**meta, "combine": {"QTY": "rules", "UNIT": "rules"}}), encoding="utf-8")
+    hybrid = Tagger.load(out)
+    assert hybrid.name.endswith("+rules")
+    want = [(s.start, s.end) for s in RuleTagger().predict(TEXT) if s.label in ("QTY", "UNIT")]
+    got = hybrid.predict(TEXT)
+    assert [(s.start, s.end) for s in got if s.label in ("QTY", "UNIT")] == want
+    assert all(s.source == "rules" for s in got if s.label in ("QTY", "UNIT"))
+    assert [s.to_dict() for s in Tagger.load(out, combine=False).predict(TEXT)] == \
+        [s.to_dict() for s in plain.predict(TEXT)]
+    bad = tmp_path / "bad"
+    shutil.copytree(out, bad)
+    (bad / "govie.json").write_text(json.dumps({**meta, "combine": {"QTY": "both"}}), encoding="utf-8")
+    with pytest.raises(ModelError, match="QTY source 'both'"):
+        Tagger.load(bad)
