@@ -69,14 +69,23 @@ def batch(
 
 
 @app.command()
-def train(config: Path = typer.Option(..., "--config", "-c", help="A TOML training config, e.g. train/scratch-small.toml.")) -> None:
+def train(
+    config: Path = typer.Option(..., "--config", "-c", help="A TOML training config, e.g. train/e5char-small.toml."),
+    output: Optional[Path] = typer.Option(None, "--output", help="Model directory to write (overrides output)."),
+    gold: list[str] = typer.Option([], "--gold", help="Gold JSONL path or glob (overrides data.gold; repeatable)."),
+    max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Overrides train.max_steps."),
+    set_: list[str] = typer.Option([], "--set", help="Override any key, e.g. --set train.lr=1e-4 (TOML value)."),
+) -> None:
     """Train (or continue training) a token classifier."""
     try:
         from .model.train import main as train_main
     except ImportError as exc:
         _fail(f"training needs the model extra: pip install 'govie[model]' ({exc})")
+    argv = ["--config", str(config)] + (["--output", str(output)] if output else [])
+    argv += [a for g in gold for a in ("--gold", g)] + (["--max-steps", str(max_steps)] if max_steps else [])
+    argv += [a for kv in set_ for a in ("--set", kv)]
     try:
-        train_main(["--config", str(config)])
+        train_main(argv)
     except GovieError as exc:
         _fail(str(exc))
 

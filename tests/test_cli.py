@@ -116,3 +116,14 @@ def test_evaluate_lodo_names_a_missing_fold():
     res = runner.invoke(app, ["evaluate", "--lodo", str(ROOT / "train" / "tiny.toml"), "--folds", "999"])
     assert res.exit_code != 0
     assert "no fold 999" in res.output and "000, 001, 002, 003, 004" in res.output
+
+
+def test_train_command_passes_overrides(tmp_path):
+    out = tmp_path / "m"
+    res = run("train", "--config", ROOT / "train" / "tiny.toml", "--output", out,
+              "--gold", ROOT / "tests" / "data" / "tiny_gold.jsonl", "--max-steps", "2", "--set", 'name="cli-tiny"')
+    assert res.exit_code == 0, res.output
+    meta = json.loads((out / "govie.json").read_text(encoding="utf-8"))
+    assert meta["steps"] == 2 and meta["name"] == "cli-tiny"
+    bad = run("train", "--config", ROOT / "train" / "tiny.toml", "--set", "train.nope=1")
+    assert bad.exit_code != 0 and "unknown key train.nope" in bad.output
