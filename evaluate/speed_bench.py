@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--model", default=str(ROOT / "models" / "govie-zh-small"))
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--tag", default="", help="results file suffix: speed_bench_<tag>.json")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     fp32 = Tagger.load(args.model, quantize=False, combine=False)
@@ -91,12 +92,13 @@ def main(argv: list[str] | None = None) -> dict:
            "threads": args.threads, "cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
            "torch": torch.__version__, "transformers": transformers.__version__, "results": results}
     res = ROOT / "evaluate" / "results"
-    (res / "speed_bench.json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    stem = "speed_bench" + (f"_{args.tag}" if args.tag else "")
+    (res / f"{stem}.json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     lines = ["# Tagging speed", "", f"`{out['command']}` — {len(texts)} texts, {chars:,} characters, "
              f"{args.threads} threads, torch {torch.__version__}, transformers {transformers.__version__}", "",
              "| tagger | seconds | chars/s | × pipeline (bs 1) |", "|---|---|---|---|"]
     lines += [f"| {k} | {v['seconds']} | {v['chars_per_s']:,} | {v['x_pipeline_bs1']} |" for k, v in results.items()]
-    (res / "speed_bench.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (res / f"{stem}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return out
 
 
