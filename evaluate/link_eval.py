@@ -1,6 +1,11 @@
 """Link P/R/F1 and attainment accuracy against the gold links, on gold spans and end to end.
 
     python evaluate/link_eval.py [--model rules|DIR] [--out evaluate/results/links.json]
+    python evaluate/link_eval.py --lodo /tmp/govie-lodo/e5char-small --out evaluate/results/links_lodo.json
+
+``--lodo WORK``: end to end, each report is tagged by the fold model that never saw it
+(``WORK/<doc>``, written by ``evaluate/lodo.py``) with the shipped model's rule/model
+policy per label (``--policy-from``, default ``models/govie-zh-small``).
 
 "gold spans": the gold spans (with their normalized values) go through govie's
 measurement builder and linker; "end to end": the tagger's spans from the raw text do.
@@ -27,15 +32,26 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--model", default=None, help="tagger for end to end (default: the shipped model)")
     ap.add_argument("--gold", default=str(ROOT / "annotations" / "gold"))
     ap.add_argument("--out", default=str(ROOT / "evaluate" / "results" / "links.json"))
+    ap.add_argument("--lodo", default=None, help="folder of fold models <doc>/ (held-out tagging)")
+    ap.add_argument("--policy-from", default=str(ROOT / "models" / "govie-zh-small"))
     args = ap.parse_args(argv)
+    policy = None
+    if args.lodo:
+        policy = json.loads((Path(args.policy_from) / "govie.json").read_text(encoding="utf-8")).get("combine") or False
     res: dict = {"command": "python evaluate/link_eval.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-                 "model": args.model or "default", "per_document": {}}
+                 "model": (f"LODO fold models {args.lodo} + policy of {args.policy_from}" if args.lodo
+                           else args.model or "default"), "per_document": {}}
     totals = {"gold_spans": Counter(), "end_to_end": Counter()}
     att_hits = {"gold_spans": [0, 0], "end_to_end": [0, 0]}
     for doc in load_gold(args.gold):
         g = gold_links(doc)
         on_gold = predicted_links(run_on_spans(doc, gold_spans(doc)))
-        rep = govie.extract(doc["text"], model=args.model,
+        model = args.model
+        if args.lodo:
+            from govie.model import Tagger
+
+            model = Tagger.load(Path(args.lodo) / doc["id"], combine=policy)
+        rep = govie.extract(doc["text"], model=model,
                             period=tuple(doc["period"]) if doc.get("period") else None)
         e2e = predicted_links(rep)
         row = {"gold_spans": score(g, on_gold), "end_to_end": score(g, e2e)}
