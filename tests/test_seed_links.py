@@ -38,9 +38,10 @@ def find_link(r, case):
     return None
 
 
+@pytest.mark.parametrize("model", ["rules", None], ids=["rules", "shipped"])
 @pytest.mark.parametrize("case", SPEC, ids=[c["case"] for c in SPEC])
-def test_seed_case_rules(case):
-    r = report(case["doc"], "rules")
+def test_seed_case(case, model):
+    r = report(case["doc"], model)
     found = find_link(r, case)
     assert found is not None, f"no link for {case['case']}"
     lk, p, t = found
