@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from evaluate.lodo import pooled  # noqa: E402
+from govie.model.crossval import pooled  # noqa: E402
 
 
 def _score(golds: dict, preds: dict) -> dict:

@@ -19,8 +19,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from govie.model.crossval import pooled  # noqa: E402,F401  (re-exported for evaluate/hybrid_lodo.py)
-
 
 def main(argv: list[str] | None = None) -> dict:
     from govie.model.crossval import lodo
