@@ -8,7 +8,6 @@ seqeval's strict IOB2 mode) and returned with every fold's result.
 from __future__ import annotations
 
 import time
-import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
@@ -40,19 +39,6 @@ def pooled(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _override(cfg: dict[str, Any], key: str, raw: str, fold: str) -> None:
-    """``a.b=TOML`` into ``cfg``; ``{fold}`` in the value becomes the held-out document (per-fold teachers)."""
-    try:
-        value = tomllib.loads(f"v = {raw.replace('{fold}', fold)}")["v"]
-    except tomllib.TOMLDecodeError:
-        value = raw.replace("{fold}", fold)
-    node = cfg
-    *path, last = key.split(".")
-    for k in path:
-        node = node.setdefault(k, {})
-    node[last] = value
-
-
 def lodo(config: str | Path, *, folds: Sequence[str] | None = None, overrides: Sequence[str] = (),
          work: str | Path = "/tmp/govie-lodo", splits_dir: str | Path | None = None,
          echo: Any = None) -> dict[str, Any]:
@@ -61,7 +47,7 @@ def lodo(config: str | Path, *, folds: Sequence[str] | None = None, overrides: S
     Fold models are written to ``<work>/<config stem>/<doc>`` (kept for
     ``evaluate/hybrid_lodo.py``). ``folds`` default: every ``fold-*.json`` in ``splits_dir``.
     """
-    from .train import load_config, train
+    from .train import load_config, parse_override, set_key, train
 
     splits_dir = Path(splits_dir or ROOT / "annotations" / "splits" / "lodo")
     available = sorted(p.stem[5:] for p in splits_dir.glob("fold-*.json"))
@@ -75,11 +61,8 @@ def lodo(config: str | Path, *, folds: Sequence[str] | None = None, overrides: S
         cfg = load_config(config)
         cfg.setdefault("data", {})["split"] = str(splits_dir / f"fold-{doc}.json")
         cfg["output"] = str(Path(work) / name / doc)
-        for kv in overrides:
-            key, sep, raw = kv.partition("=")
-            if not sep:
-                raise ConfigError(f"lodo: override {kv!r}: expected KEY=VALUE")
-            _override(cfg, key.strip(), raw.strip(), doc)
+        for kv in overrides:  # {fold} in a value becomes the held-out document (per-fold teachers)
+            set_key(cfg, *parse_override(kv.replace("{fold}", doc)))
         t = time.time()
         summary = train(cfg)
         test = summary["metrics"]["test"]

@@ -81,21 +81,20 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
     return list(docs.values())
 
 
+def _matches(pattern: str, roots: Sequence[Path], what: str) -> list[str]:
+    """Files matching a path or glob under the first of ``roots`` that has any (ConfigError naming ``what``)."""
+    for root in roots:
+        hits = sorted(glob.glob(str(Path(root) / pattern)))
+        if hits:
+            return hits
+    raise ConfigError(f"{what} {pattern!r}: no such file (looked in {', '.join(str(r) for r in roots)})")
+
+
 def load_golds(patterns: str | Sequence[str], roots: Sequence[Path] = (Path("."),)) -> list[dict[str, Any]]:
     """Load every gold file matching the paths or globs, each tried against ``roots`` in turn."""
     if isinstance(patterns, str):
         patterns = [patterns]
-    docs: list[dict[str, Any]] = []
-    for pat in patterns:
-        for root in roots:
-            hits = sorted(glob.glob(str(root / pat)))
-            if hits:
-                break
-        if not hits:
-            raise ConfigError(f"gold {pat!r}: no such file (looked in {', '.join(str(r) for r in roots)})")
-        for hit in hits:
-            docs.extend(load_gold(hit))
-    return docs
+    return [doc for pat in patterns for hit in _matches(pat, roots, "gold") for doc in load_gold(hit)]
 
 
 def silver_docs(patterns: Sequence[str], roots: Sequence[Path], labels: Sequence[str]) -> list[dict[str, Any]]:
@@ -112,14 +111,7 @@ def silver_docs(patterns: Sequence[str], roots: Sequence[Path], labels: Sequence
 
     rules, out = RuleTagger(), []
     for pat in patterns:
-        hits: list[str] = []
-        for root in roots:
-            hits = sorted(glob.glob(str(Path(root) / pat)))
-            if hits:
-                break
-        if not hits:
-            raise ConfigError(f"data.silver {pat!r}: no such file (looked in {', '.join(str(r) for r in roots)})")
-        for hit in hits:
+        for hit in _matches(pat, roots, "data.silver"):
             src = read_source(hit)
             views = field_views(src.text, read_records(src.text).records)
             for k, (_, tm) in enumerate(views):

@@ -317,6 +317,23 @@ def _fit(cfg: dict[str, Any], model: Any, tok: Any, feats: list[dict[str, Any]],
             "metrics": metrics, "data_hash": meta["data_hash"], "documents": meta["documents"], "base": base_info}
 
 
+def set_key(cfg: dict[str, Any], key: str, value: Any) -> None:
+    """``cfg["a"]["b"] = value`` for ``key = "a.b"`` (tables created as needed)."""
+    *tables, last = key.split(".")
+    node = cfg
+    for tb in tables:
+        node = node.setdefault(tb, {})
+    node[last] = value
+
+
+def parse_override(item: str) -> tuple[str, Any]:
+    """``"a.b=TOML"`` → ``("a.b", value)``; a value that is not TOML stays a string."""
+    key, sep, raw = item.partition("=")
+    if not sep:
+        raise ConfigError(f"--set {item!r}: expected KEY=VALUE")
+    return key.strip(), _parse_value(raw.strip())
+
+
 def _parse_value(raw: str) -> Any:
     try:
         return tomllib.loads(f"v = {raw}")["v"]
@@ -351,19 +368,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     cfg = load_config(args.config)
     overrides = [("output", args.output), ("data.gold", args.gold), ("train.max_steps", args.max_steps),
                  ("seed", args.seed)]
-    for item in args.set:
-        key, sep, raw = item.partition("=")
-        if not sep:
-            raise ConfigError(f"--set {item!r}: expected KEY=VALUE")
-        overrides.append((key.strip(), _parse_value(raw.strip())))
+    overrides += [parse_override(item) for item in args.set]
     for key, value in overrides:
-        if value is None:
-            continue
-        *tables, last = key.split(".")
-        node = cfg
-        for tb in tables:
-            node = node.setdefault(tb, {})
-        node[last] = value
+        if value is not None:
+            set_key(cfg, key, value)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     summary = train(cfg)
