@@ -1,7 +1,8 @@
 """Model, rules, and their combination per label, scored leave-one-document-out.
 
 Takes the fold models ``evaluate/lodo.py`` wrote (``<work>/<name>/<doc>``: trained
-without document ``doc``) and scores on each held-out document:
+without document ``doc``; their ``heldout.jsonl`` predictions when present, so a
+fold folder from a GPU run needs no weights) and scores on each held-out document:
 
 * the network alone (float32, and int8 with ``--int8``);
 * the rule tagger alone (caveat: the rules were written while reading these five
@@ -12,7 +13,8 @@ without document ``doc``) and scores on each held-out document:
   raise micro precision; 6 labels x 4 sources; this choice is itself fitted on the
   folds, so the combined score is slightly optimistic too).
 
-    python evaluate/hybrid_lodo.py --name e5char-small [--work /tmp/govie-lodo] [--int8]
+    python evaluate/hybrid_lodo.py --name e5char-small [--work /tmp/govie-lodo] [--int8] [--tag gpu]
+    python evaluate/hybrid_lodo.py --work evaluate/results/gpu_lodo --name e5char-teacher --tag gpu
 
 Writes ``evaluate/results/hybrid_lodo_<name>.json`` and ``.md``.
 """
@@ -26,7 +28,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from govie.model.crossval import pooled  # noqa: E402
+from govie.model.crossval import HELDOUT, pooled  # noqa: E402
+
+
+def _read_heldout(path: Path, test: list) -> list:
+    """Spans per gold text from a fold's ``heldout.jsonl``, in the order of ``test`` (ids must match)."""
+    from govie.schema import Span
+
+    rows = {r["id"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r}
+    missing = [d["id"] for d in test if d["id"] not in rows]
+    if missing:
+        sys.exit(f"{path}: no predictions for {len(missing)} gold texts (e.g. {missing[0]}); rerun the fold")
+    return [[Span(id=f"m{k}", start=s["start"], end=s["end"], label=s["label"], text=d["text"][s["start"]:s["end"]],
+                  score=s.get("score", 1.0)) for k, s in enumerate(rows[d["id"]]["spans"])] for d in test]
 
 
 def _score(golds: dict, preds: dict) -> dict:
@@ -47,15 +61,20 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--work", default="/tmp/govie-lodo")
     ap.add_argument("--gold", default=str(ROOT / "annotations" / "views" / "fields.jsonl"))
     ap.add_argument("--int8", action="store_true", help="score the int8-quantized networks")
+    ap.add_argument("--tag", default="", help="suffix of the result files and the run's name (e.g. gpu)")
     args = ap.parse_args(argv)
     docs = load_gold(args.gold)
     golds, model_preds, rule_preds = {}, {}, {}
     rules = RuleTagger()
     for fold in sorted(p.name for p in (Path(args.work) / args.name).iterdir() if p.is_dir()):
         test = [d for d in docs if d["doc"] == fold]
-        tagger = Tagger.load(Path(args.work) / args.name / fold, quantize=args.int8, combine=False)
+        where = Path(args.work) / args.name / fold
         golds[fold] = test
-        model_preds[fold] = tagger.predict_batch([d["text"] for d in test])
+        if (where / HELDOUT).is_file() and not args.int8:  # written by the LODO run (also for GPU runs)
+            model_preds[fold] = _read_heldout(where / HELDOUT, test)
+        else:
+            tagger = Tagger.load(where, quantize=args.int8, combine=False)
+            model_preds[fold] = tagger.predict_batch([d["text"] for d in test])
         rule_preds[fold] = [rules.predict(d["text"]) for d in test]
 
     def run(policy: dict) -> dict:
@@ -79,11 +98,11 @@ def main(argv: list[str] | None = None) -> dict:
     for res in results.values():
         res["macro"] = {"f1": round(macro(res), 4)}
     out = {"command": "python evaluate/hybrid_lodo.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-           "name": args.name, "int8": args.int8, "folds": sorted(golds), "policy": policy, "results": results}
-    stem = ROOT / "evaluate" / "results" / f"hybrid_lodo_{args.name}{'_int8' if args.int8 else ''}"
+           "name": args.name + (f" ({args.tag})" if args.tag else ""), "int8": args.int8, "folds": sorted(golds), "policy": policy, "results": results}
+    stem = ROOT / "evaluate" / "results" / f"hybrid_lodo_{args.name}{'_int8' if args.int8 else ''}{'_' + args.tag if args.tag else ''}"
     stem.with_suffix(".json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     labels = sorted(LABELS) + ["micro", "macro"]
-    lines = [f"# LODO, {args.name}{' (int8)' if args.int8 else ''}: network, rules, combined", "",
+    lines = [f"# LODO, {out['name']}{' (int8)' if args.int8 else ''}: network, rules, combined", "",
              f"`{out['command']}`", "", "policy: " + ", ".join(f"{k}={v}" for k, v in policy.items()), "",
              "| tagger | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
     for name, res in results.items():

@@ -185,6 +185,38 @@ def test_train_save_and_tag_without_the_base(tmp_path, fake_base):
     assert (quant.char_probs(SAMPLE) == Tagger.load(tmp_path / "m0", quantize=True).char_probs(SAMPLE)).all()
 
 
+def test_a_saved_char_copy_is_a_base_equal_to_the_original(tmp_path, fake_base):
+    """evaluate/make_char_base.py: a govie dir of all layers serves as e5char: base with the same weights."""
+    from govie.model.io import save_model
+
+    copy, tok, _ = build(fake_base, [" \n\t"], num_layers=4, base_vocab=True, max_vocab=200)
+    save_model(copy, tok, tmp_path / "copy", {"dtype": "float32", "name": "copy"})
+    text = "12年1月完成12%、同比下降2.1%"  # characters the base has (others get random rows either way)
+    direct, dtok, _ = build(fake_base, [text], num_layers=2, base_vocab=True)
+    via, vtok, _ = build(tmp_path / "copy", [text], num_layers=2, base_vocab=True)
+    a, b = direct.state_dict(), via.state_dict()
+    for name in a:
+        if not name.startswith("classifier") and name != "bert.embeddings.word_embeddings.weight":
+            assert torch.equal(a[name], b[name]), name
+    da, db = a["bert.embeddings.word_embeddings.weight"], b["bert.embeddings.word_embeddings.weight"]
+    dv, vv = dtok.get_vocab(), vtok.get_vocab()
+    for ch in set(text) | {"[CLS]", "[SEP]", "[PAD]"}:
+        assert torch.equal(da[dv[ch]], db[vv[ch]]), ch
+
+
+def test_tagger_device_option(tmp_path, fake_base):
+    from govie.errors import ModelError
+    from govie.model import Tagger
+    from govie.model.io import pick_device, save_model
+
+    model, tok, _ = build(fake_base, [TEXT], num_layers=1)
+    save_model(model, tok, tmp_path / "m", {"dtype": "float32", "max_length": 32, "stride": 8})
+    assert Tagger.load(tmp_path / "m", device="cpu").model.device.type == "cpu"
+    assert pick_device("auto").type == ("cuda" if torch.cuda.is_available() else "cpu")
+    with pytest.raises(ModelError, match="device 'gpu0'"):
+        Tagger.load(tmp_path / "m", device="gpu0")
+
+
 @pytest.mark.skipif(not (E5 / "model.safetensors").is_file(), reason=f"{E5} not present")
 def test_real_e5_rows_for_chinese_characters_and_digits():
     from safetensors import safe_open

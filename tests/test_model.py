@@ -566,6 +566,15 @@ def test_lodo_trains_one_model_per_fold_and_pools_counts(tmp_path):
     assert json.loads((tmp_path / "work" / "tiny" / "t02" / "govie.json").read_text())["name"] == "tiny-t02"
     support = sum(len(d["spans"]) for d in data.load_gold(TINY_GOLD) if d["doc"] in ("t01", "t02"))
     assert res["pooled"]["micro"]["support"] == support
+    # each fold leaves its held-out predictions, which score as the fold's test metrics
+    from govie.model.metrics import evaluate_spans
+
+    for held in ("t01", "t02"):
+        rows = [json.loads(x) for x in (tmp_path / "work" / "tiny" / held / "heldout.jsonl").read_text().splitlines()]
+        golds = [d for d in data.load_gold(TINY_GOLD) if d["doc"] == held]
+        assert [r["id"] for r in rows] == [d["id"] for d in golds] and {r["doc"] for r in rows} == {held}
+        score = evaluate_spans(golds, [r["spans"] for r in rows])
+        assert abs(score["f1"] - res["folds"][held]["f1"]) < 1e-3
     with pytest.raises(ConfigError, match="no fold t99"):
         lodo(ROOT / "train" / "tiny.toml", folds=["t99"], splits_dir=splits)
     one = {"per_label": {"QTY": {"correct": 1, "predicted": 2, "support": 2}}}

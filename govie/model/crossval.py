@@ -39,12 +39,36 @@ def pooled(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+HELDOUT = "heldout.jsonl"
+
+
+def write_heldout(model_dir: str | Path, cfg: dict[str, Any], doc: str) -> Path:
+    """Predict the held-out document ``doc`` with the saved fold model; one JSON line per gold text."""
+    import json
+
+    from .data import load_golds
+    from .tagger import Tagger
+
+    texts = [x for x in load_golds(cfg["data"]["gold"], [Path(r) for r in cfg.get("_roots", ["."])])
+             if x["doc"] == doc]
+    tagger = Tagger.load(model_dir, combine=False, device=cfg.get("train", {}).get("device", "auto"))
+    preds = tagger.predict_batch([x["text"] for x in texts])
+    out = Path(model_dir) / HELDOUT
+    with out.open("w", encoding="utf-8") as fh:
+        for x, spans in zip(texts, preds):
+            row = {"id": x["id"], "doc": doc, "spans": [{"start": s.start, "end": s.end, "label": s.label,
+                                                        "score": round(s.score, 4)} for s in spans]}
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return out
+
+
 def lodo(config: str | Path, *, folds: Sequence[str] | None = None, overrides: Sequence[str] = (),
          work: str | Path = "/tmp/govie-lodo", splits_dir: str | Path | None = None,
          echo: Any = None) -> dict[str, Any]:
     """Train and test one model per fold; ``{"pooled", "folds", "seconds", ...}``.
 
-    Fold models are written to ``<work>/<config stem>/<doc>`` (kept for
+    Fold models are written to ``<work>/<config stem>/<doc>``, with the held-out
+    document's predicted spans in ``heldout.jsonl`` there (read by
     ``evaluate/hybrid_lodo.py``). ``folds`` default: every ``fold-*.json`` in ``splits_dir``.
     """
     from .train import load_config, parse_override, set_key, train
@@ -65,6 +89,7 @@ def lodo(config: str | Path, *, folds: Sequence[str] | None = None, overrides: S
             set_key(cfg, *parse_override(kv.replace("{fold}", doc)))
         t = time.time()
         summary = train(cfg)
+        write_heldout(summary["output"], cfg, doc)
         test = summary["metrics"]["test"]
         results.append(test)
         per_fold[doc] = {"f1": round(test["f1"], 4), "steps": summary["steps"], "seconds": round(time.time() - t),

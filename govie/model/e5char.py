@@ -65,8 +65,11 @@ def base_chars(pieces: Iterable[str]) -> list[str]:
 
 def base_row(ch: str, vocab: dict[str, int], tokenizer: Any, unk_id: int | None) -> tuple[int | None, str]:
     """``(base id, how)`` for one character; how is piece, metaspace, tokenize or random (id None)."""
-    if ch.isspace():
-        return (vocab[METASPACE], "metaspace") if METASPACE in vocab else (None, "random")
+    if ch.isspace():  # a char-level base (evaluate/make_char_base.py) has its own whitespace rows
+        for piece, how in ((ch, "piece"), (METASPACE, "metaspace")):
+            if piece in vocab:
+                return vocab[piece], how
+        return None, "random"
     nf = normalize_char(ch)
     for piece, how in ((nf, "piece"), (METASPACE + nf, "metaspace")):
         if piece in vocab:

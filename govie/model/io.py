@@ -123,6 +123,18 @@ def quantize_linear(model: Any) -> Any:
         return quantize_dynamic(model.to("cpu"), spec, dtype=torch.qint8)
 
 
+def pick_device(spec: str = "auto") -> Any:
+    """``torch.device`` for ``"auto"`` (CUDA when available, else CPU) or a name like ``"cpu"``, ``"cuda:0"``."""
+    import torch
+
+    if spec == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        return torch.device(spec)
+    except RuntimeError:
+        raise ModelError(f"device {spec!r}: not a torch device; allowed: auto, cpu, cuda, cuda:N") from None
+
+
 def save_model(model: Any, tokenizer: Any, path: str | os.PathLike, meta: dict[str, Any]) -> Path:
     """Write a model directory: safetensors weights, config, tokenizer, govie.json and model card.
 

@@ -18,7 +18,7 @@ from govie.schema import Span
 from . import bio
 from ._helpers import Encoded, encode_many, make_windows, owner_of_tokens
 from .hybrid import check_policy, combine_batch
-from .io import load_model, quantize_linear
+from .io import load_model, pick_device, quantize_linear
 
 
 class Tagger:
@@ -40,7 +40,7 @@ class Tagger:
 
     @classmethod
     def load(cls, path: str | os.PathLike, *, batch_size: int = 32, quantize: bool | None = None,
-             combine: bool | Mapping[str, str] = True) -> "Tagger":
+             combine: bool | Mapping[str, str] = True, device: str | None = None) -> "Tagger":
         """Load a model directory (ModelError when it is missing or malformed).
 
         ``quantize=True`` runs the Linear layers in int8 (dynamic quantization, CPU):
@@ -48,7 +48,8 @@ class Tagger:
         the model's ``govie.json`` (``"quantize": "int8"``). ``combine``: ``True`` uses
         the model's rule/model policy per label (``govie.json`` → ``combine``, see
         :mod:`govie.model.hybrid`), ``False`` gives the network's spans alone, a
-        mapping replaces the policy.
+        mapping replaces the policy. ``device`` (``"cpu"``, ``"cuda"``, ``"auto"``: a GPU
+        when there is one) places a float model; the default is the CPU.
         """
         model, tokenizer, meta = load_model(path)
         if combine is False:
@@ -60,6 +61,8 @@ class Tagger:
         if quantize:
             model = quantize_linear(model)
             meta["quantized"] = "int8-dynamic"
+        elif device is not None:
+            model = model.to(pick_device(device))
         return cls(model, tokenizer, meta, batch_size=batch_size)
 
     @property

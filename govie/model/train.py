@@ -49,7 +49,7 @@ from govie.schema import LABELS
 
 from . import bio, data
 from ._helpers import find_path
-from .io import init_model, save_model
+from .io import init_model, pick_device, save_model
 from .metrics import evaluate_spans
 from .tagger import Tagger
 
@@ -237,7 +237,8 @@ def train(config: dict[str, Any]) -> dict[str, Any]:
         label2id = {tg: i for i, tg in enumerate(tags)}
         feats, encs = data.build_features(train_docs, tok, label2id, max_length=d["max_length"], overlap=d["stride"])
         if cfg["distill"]["teacher"]:
-            teacher = Tagger.load(find_path(cfg["distill"]["teacher"], roots, "distill.teacher"))
+            teacher = Tagger.load(find_path(cfg["distill"]["teacher"], roots, "distill.teacher"),
+                                  device=cfg["train"]["device"])
             _soft_labels(teacher, train_docs, encs, feats, tags)
             del teacher
         meta = {"max_length": d["max_length"], "stride": d["stride"], "dtype": cfg["model"]["dtype"]}
@@ -249,7 +250,7 @@ def train(config: dict[str, Any]) -> dict[str, Any]:
 def _fit(cfg: dict[str, Any], model: Any, tok: Any, feats: list[dict[str, Any]],
          splits: dict[str, list[dict[str, Any]]], meta: dict[str, Any], base_info: dict[str, Any]) -> dict[str, Any]:
     t, seed = cfg["train"], cfg["seed"]
-    device = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if t["device"] == "auto" else t["device"])
+    device = pick_device(t["device"])
     model.to(device)
     per_epoch = math.ceil(len(feats) / t["batch_size"])
     total = per_epoch * t["epochs"]
