@@ -238,3 +238,52 @@ def test_real_e5_rows_for_chinese_characters_and_digits():
     assert torch.equal(rows[ids["\n"]], emb[vocab["▁"]]) and torch.equal(rows[ids["[CLS]"]], emb[vocab["<s>"]])
     assert torch.equal(model.bert.encoder.layer[0].attention.self.query.weight.detach(), query)
     assert info["vocab_rows"]["random"] <= 5  # nearly every chartok base character has an e5 piece
+
+
+def test_int8_storage_round_trip_and_errors(tmp_path, fake_base):
+    """model.dtype = "int8": int8 rows + scales in safetensors, loaded back as float32 within half a step."""
+    from safetensors import safe_open
+
+    from govie.errors import ModelError
+    from govie.model import Tagger
+    from govie.model.int8store import SCALE, is_int8
+    from govie.model.io import load_model, save_model
+
+    model, tok, _ = build(fake_base, [TEXT], num_layers=2, base_vocab=True)
+    save_model(model, tok, tmp_path / "q", {"dtype": "int8", "max_length": 32, "stride": 8})
+    assert is_int8(tmp_path / "q") and not list(tmp_path.glob("q/*.bin"))
+    with safe_open(str(tmp_path / "q" / "model.safetensors"), framework="pt") as f:
+        name = "bert.encoder.layer.0.attention.self.query.weight"
+        assert f.get_tensor(name).dtype == torch.int8 and name + SCALE in f.keys()
+        assert f.get_tensor("classifier.weight").dtype == torch.float16
+    back, _, _ = load_model(tmp_path / "q")
+    ref, got = model.state_dict(), back.state_dict()
+    w = ref["bert.encoder.layer.0.attention.self.query.weight"]
+    step = w.abs().amax(dim=1, keepdim=True) / 127
+    assert ((got["bert.encoder.layer.0.attention.self.query.weight"] - w).abs() <= step / 2 + 1e-7).all()
+    assert all(got[k].dtype == torch.float32 for k in got if got[k].is_floating_point())
+    spans = Tagger.load(tmp_path / "q").predict(SAMPLE)
+    assert spans == Tagger.load(tmp_path / "q").predict(SAMPLE)  # deterministic
+    # a missing scale is named
+    from safetensors.torch import load_file, save_file
+
+    raw = load_file(str(tmp_path / "q" / "model.safetensors"))
+    raw.pop("bert.encoder.layer.0.attention.self.query.weight" + SCALE)
+    save_file(raw, str(tmp_path / "q" / "model.safetensors"), metadata={"format": "pt", "govie_weights": "int8-rowwise"})
+    with pytest.raises(ModelError, match="has no .*__scale__"):
+        load_model(tmp_path / "q")
+
+
+def test_prune_vocab_keeps_rows_and_reads_dropped_chars_as_unk(fake_base):
+    from govie.model.chartok import UNK, prune_vocab
+
+    model, tok, _ = build(fake_base, [TEXT], num_layers=1, base_vocab=True)
+    old_vocab, old_emb = tok.get_vocab(), model.get_input_embeddings().weight.detach().clone()
+    model, small = prune_vocab(model, tok, lambda ch: ch != "年")
+    vocab = small.get_vocab()
+    assert "年" not in vocab and len(vocab) == len(old_vocab) - 1 and model.config.vocab_size == len(vocab)
+    emb = model.get_input_embeddings().weight
+    for ch in ("月", "1", "[PAD]", "[CLS]"):
+        assert torch.equal(emb[vocab[ch]], old_emb[old_vocab[ch]])
+    ids = small("2021年", add_special_tokens=False)["input_ids"]
+    assert ids[-1] == vocab[UNK] and small.convert_ids_to_tokens(ids[:1]) == ["2"]

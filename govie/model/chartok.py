@@ -81,3 +81,26 @@ def wrap(tok: Tokenizer, *, max_length: int = 512):
         tokenizer_object=tok, unk_token=UNK, pad_token=PAD, cls_token=CLS, sep_token=SEP,
         mask_token=MASK, model_max_length=max_length,
     )
+
+
+def prune_vocab(model, tokenizer, keep):
+    """Drop the characters for which ``keep(ch)`` is false (specials always stay): ``(model, tokenizer)``.
+
+    The embedding rows of the kept characters are moved to their new ids (order kept);
+    dropped characters read as ``[UNK]`` from then on. Used to fit a shipped model in
+    its size budget (``evaluate/ship_model.py --prune-vocab``).
+    """
+    import torch
+
+    old = tokenizer.get_vocab()
+    kept = [t for t, _ in sorted(old.items(), key=lambda kv: kv[1]) if t in SPECIALS or keep(t)]
+    vocab = {t: i for i, t in enumerate(kept)}
+    emb = model.get_input_embeddings()
+    rows = torch.tensor([old[t] for t in kept])
+    new = torch.nn.Embedding(len(kept), emb.embedding_dim, padding_idx=vocab[PAD])
+    with torch.no_grad():
+        new.weight.copy_(emb.weight[rows])
+    model.set_input_embeddings(new)
+    model.config.vocab_size = len(kept)
+    model.config.pad_token_id = vocab[PAD]
+    return model, wrap(_raw_tokenizer(vocab), max_length=tokenizer.model_max_length)

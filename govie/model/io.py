@@ -92,10 +92,15 @@ def load_model(path: str | os.PathLike) -> tuple[Any, Any, dict[str, Any]]:
     import torch
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
+    from .int8store import is_int8, load_int8
+
     try:
         with quiet_transformers():
-            model = AutoModelForTokenClassification.from_pretrained(
-                str(path), local_files_only=True, use_safetensors=True, dtype=torch.float32)
+            if is_int8(path):
+                model = load_int8(path)
+            else:
+                model = AutoModelForTokenClassification.from_pretrained(
+                    str(path), local_files_only=True, use_safetensors=True, dtype=torch.float32)
             tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise ModelError(M005.format(path=path, detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from None
@@ -138,7 +143,8 @@ def pick_device(spec: str = "auto") -> Any:
 def save_model(model: Any, tokenizer: Any, path: str | os.PathLike, meta: dict[str, Any]) -> Path:
     """Write a model directory: safetensors weights, config, tokenizer, govie.json and model card.
 
-    ``meta["dtype"] == "float16"`` stores half-precision weights (loaded back as float32).
+    ``meta["dtype"] == "float16"`` stores half-precision weights, ``"int8"`` int8 rows with a scale each
+    (:mod:`govie.model.int8store`); both load back as float32.
     """
     import torch
 
@@ -152,7 +158,12 @@ def save_model(model: Any, tokenizer: Any, path: str | os.PathLike, meta: dict[s
     if meta.get("dtype") == "float16":
         state = {k: v.to(torch.float16) if v.is_floating_point() else v for k, v in model.state_dict().items()}
     with quiet_transformers():
-        model.save_pretrained(str(path), state_dict=state)
+        if meta.get("dtype") == "int8":
+            from .int8store import save_int8
+
+            save_int8(model, path)
+        else:
+            model.save_pretrained(str(path), state_dict=state)
         tokenizer.save_pretrained(str(path))
     import transformers
 

@@ -95,8 +95,8 @@ def resolve_config(config: dict[str, Any]) -> dict[str, Any]:
     if d["max_length"] < 8 or not 0 <= d["stride"] <= (d["max_length"] - 2) // 2:
         raise ConfigError(f"config: data.max_length {d['max_length']} must be >= 8 and data.stride "
                           f"{d['stride']} (tokens shared by overlapping windows) in 0..(max_length - 2) // 2")
-    if m["dtype"] not in ("float32", "float16"):
-        raise ConfigError(f"config: model.dtype {m['dtype']!r}; allowed: float32, float16")
+    if m["dtype"] not in ("float32", "float16", "int8"):
+        raise ConfigError(f"config: model.dtype {m['dtype']!r}; allowed: float32, float16, int8 (rows + scales)")
     if m["layers"] and (not m["base"].startswith("e5char:")
                         or any(isinstance(x, bool) or not isinstance(x, int) for x in m["layers"])):
         raise ConfigError(f"config: model.layers {m['layers']} needs model.base = \"e5char:<dir>\" and integers")
