@@ -2,10 +2,14 @@
 
     python evaluate/link_eval.py [--model rules|DIR] [--out evaluate/results/links.json]
     python evaluate/link_eval.py --lodo /tmp/govie-lodo/e5char-small --out evaluate/results/links_lodo.json
+    python evaluate/link_eval.py --lodo evaluate/results/gpu_lodo/e5char-teacher --out evaluate/results/links_lodo_12layer.json
 
 ``--lodo WORK``: end to end, each report is tagged by the fold model that never saw it
 (``WORK/<doc>``, written by ``evaluate/lodo.py``) with the shipped model's rule/model
-policy per label (``--policy-from``, default ``models/govie-zh-small``).
+policy per label (``--policy-from``, default ``models/govie-zh-small``). When a fold
+folder holds ``heldout.jsonl`` (the fold model's spans on its held-out report, written
+by the LODO run), those spans are replayed instead of loading weights, so the GPU runs
+score here: ``--lodo evaluate/results/gpu_lodo/e5char-teacher``.
 
 "gold spans": the gold spans (with their normalized values) go through govie's
 measurement builder and linker; "end to end": the tagger's spans from the raw text do.
@@ -21,6 +25,39 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+
+class Replay:
+    """A tagger that returns a fold's stored held-out spans (by field text, from the gold field view)."""
+
+    def __init__(self, heldout: Path, policy: dict | bool | None) -> None:
+        from govie.schema import Span
+
+        texts = {}
+        for line in (ROOT / "annotations" / "views" / "fields.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                texts[row["id"]] = row["text"]
+        self.by_text: dict = {}
+        for line in heldout.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                text = texts[row["id"]]
+                self.by_text[text] = [Span(id=f"r{k}", start=x["start"], end=x["end"], label=x["label"],
+                                           text=text[x["start"]:x["end"]], score=x.get("score", 1.0))
+                                      for k, x in enumerate(row["spans"])]
+        self.policy = policy or {}
+
+    def predict_batch(self, texts: list) -> list:
+        from govie.model.hybrid import combine_batch
+
+        missing = [t for t in texts if t not in self.by_text]
+        if missing:
+            raise SystemExit(f"no stored held-out spans for {len(missing)} field texts, e.g. {missing[0][:40]!r}")
+        return combine_batch([self.by_text[t] for t in texts], texts, self.policy)
+
+    def predict(self, text: str) -> list:
+        return self.predict_batch([text])[0]
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -50,7 +87,9 @@ def main(argv: list[str] | None = None) -> dict:
         if args.lodo:
             from govie.model import Tagger
 
-            model = Tagger.load(Path(args.lodo) / doc["id"], combine=policy)
+            fold = Path(args.lodo) / doc["id"]
+            model = Replay(fold / "heldout.jsonl", policy) if (fold / "heldout.jsonl").is_file() \
+                else Tagger.load(fold, combine=policy)
         rep = govie.extract(doc["text"], model=model,
                             period=tuple(doc["period"]) if doc.get("period") else None)
         e2e = predicted_links(rep)

@@ -44,3 +44,29 @@ def test_linker_on_gold_spans_recovers_gold_links_of_the_seed_cases():
     text = doc["text"]
     found = {(text[p[0]:p[1]], text[t[0]:t[1]]) for p, t in pred}
     assert ("7737", "11187") in found and ("3875", "3500") in found
+
+
+def test_stored_heldout_predictions_replay_as_a_tagger():
+    """evaluate/link_eval.py --lodo on a GPU fold folder: stored spans, combined with the rules by the policy."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location("link_eval", ROOT / "evaluate" / "link_eval.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    heldout = ROOT / "evaluate" / "results" / "gpu_lodo" / "e5char-teacher" / "004" / "heldout.jsonl"
+    rows = {r["id"]: r for r in map(json.loads, heldout.read_text(encoding="utf-8").splitlines())}
+    texts = {r["id"]: r["text"] for r in map(json.loads, (ROOT / "annotations" / "views" / "fields.jsonl")
+                                              .read_text(encoding="utf-8").splitlines()) if r["id"] in rows}
+    some = sorted(texts)[:5]
+    alone = mod.Replay(heldout, None).predict_batch([texts[i] for i in some])
+    assert [[(s.start, s.end, s.label) for s in got] for got in alone] == \
+        [[(x["start"], x["end"], x["label"]) for x in rows[i]["spans"]] for i in some]
+    from govie.tag.rules import RuleTagger
+
+    mixed = mod.Replay(heldout, {"QTY": "rules"}).predict_batch([texts[i] for i in some])
+    for i, got in zip(some, mixed):
+        rule_qty = {(s.start, s.end) for s in RuleTagger().predict(texts[i]) if s.label == "QTY"}
+        assert {(s.start, s.end) for s in got if s.label == "QTY"} == rule_qty
+    with pytest.raises(SystemExit, match="no stored held-out spans"):
+        mod.Replay(heldout, None).predict_batch(["not a field of report 004"])
