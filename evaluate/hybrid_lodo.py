@@ -28,19 +28,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from govie.model.crossval import HELDOUT, pooled  # noqa: E402
+from govie.model.crossval import HELDOUT, pooled, read_heldout  # noqa: E402
 
 
 def _read_heldout(path: Path, test: list) -> list:
     """Spans per gold text from a fold's ``heldout.jsonl``, in the order of ``test`` (ids must match)."""
-    from govie.schema import Span
-
-    rows = {r["id"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r}
-    missing = [d["id"] for d in test if d["id"] not in rows]
+    spans = read_heldout(path, {d["id"]: d["text"] for d in test})
+    missing = [d["id"] for d in test if d["id"] not in spans]
     if missing:
         sys.exit(f"{path}: no predictions for {len(missing)} gold texts (e.g. {missing[0]}); rerun the fold")
-    return [[Span(id=f"m{k}", start=s["start"], end=s["end"], label=s["label"], text=d["text"][s["start"]:s["end"]],
-                  score=s.get("score", 1.0)) for k, s in enumerate(rows[d["id"]]["spans"])] for d in test]
+    return [spans[d["id"]] for d in test]
 
 
 def _score(golds: dict, preds: dict) -> dict:

@@ -31,21 +31,11 @@ class Replay:
     """A tagger that returns a fold's stored held-out spans (by field text, from the gold field view)."""
 
     def __init__(self, heldout: Path, policy: dict | bool | None) -> None:
-        from govie.schema import Span
+        from govie.model.crossval import read_heldout
+        from govie.model.data import load_gold
 
-        texts = {}
-        for line in (ROOT / "annotations" / "views" / "fields.jsonl").read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                texts[row["id"]] = row["text"]
-        self.by_text: dict = {}
-        for line in heldout.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                text = texts[row["id"]]
-                self.by_text[text] = [Span(id=f"r{k}", start=x["start"], end=x["end"], label=x["label"],
-                                           text=text[x["start"]:x["end"]], score=x.get("score", 1.0))
-                                      for k, x in enumerate(row["spans"])]
+        texts = {d["id"]: d["text"] for d in load_gold(ROOT / "annotations" / "views" / "fields.jsonl")}
+        self.by_text = {texts[i]: spans for i, spans in read_heldout(heldout, texts).items()}
         self.policy = policy or {}
 
     def predict_batch(self, texts: list) -> list:

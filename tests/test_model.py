@@ -575,6 +575,14 @@ def test_lodo_trains_one_model_per_fold_and_pools_counts(tmp_path):
         assert [r["id"] for r in rows] == [d["id"] for d in golds] and {r["doc"] for r in rows} == {held}
         score = evaluate_spans(golds, [r["spans"] for r in rows])
         assert abs(score["f1"] - res["folds"][held]["f1"]) < 1e-3
+    from govie.model.crossval import read_heldout
+
+    heldout = tmp_path / "work" / "tiny" / "t01" / "heldout.jsonl"
+    spans = read_heldout(heldout, {d["id"]: d["text"] for d in data.load_gold(TINY_GOLD)})
+    assert all(s.text == next(d["text"] for d in data.load_gold(TINY_GOLD) if d["id"] == i)[s.start:s.end]
+               for i, got in spans.items() for s in got)
+    with pytest.raises(ConfigError, match="is not a gold text here"):
+        read_heldout(heldout, {})
     with pytest.raises(ConfigError, match="no fold t99"):
         lodo(ROOT / "train" / "tiny.toml", folds=["t99"], splits_dir=splits)
     one = {"per_label": {"QTY": {"correct": 1, "predicted": 2, "support": 2}}}

@@ -62,6 +62,29 @@ def write_heldout(model_dir: str | Path, cfg: dict[str, Any], doc: str) -> Path:
     return out
 
 
+def read_heldout(path: str | Path, texts: dict[str, str]) -> dict[str, list[Any]]:
+    """The spans of a ``heldout.jsonl`` per gold id, as :class:`~govie.schema.Span` over ``texts[id]``.
+
+    ConfigError when a row's id is not in ``texts`` (predictions of another gold version).
+    """
+    import json
+
+    from govie.schema import Span
+
+    out: dict[str, list[Any]] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        text = texts.get(row["id"])
+        if text is None:
+            raise ConfigError(f"{path}: id {row['id']!r} is not a gold text here; rerun the fold")
+        out[row["id"]] = [Span(id=f"m{k}", start=x["start"], end=x["end"], label=x["label"],
+                               text=text[x["start"]:x["end"]], score=x.get("score", 1.0))
+                          for k, x in enumerate(row["spans"])]
+    return out
+
+
 def lodo(config: str | Path, *, folds: Sequence[str] | None = None, overrides: Sequence[str] = (),
          work: str | Path = "/tmp/govie-lodo", splits_dir: str | Path | None = None,
          echo: Any = None) -> dict[str, Any]:
