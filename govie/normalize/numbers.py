@@ -13,8 +13,9 @@ when the whole text is not a number. Conventions (the project's choices):
 * Ranges (``10-15``, ``3至5万``, ``五六``) give ``low``/``high`` and
   ``value`` = their midpoint. A scale word or ``%`` written only on the right
   end also applies to the left end when the left end is not larger.
-* ``三十多万亿`` reads as (30多) x 万亿; ``三十万多亿`` and other scale words
-  split by an approximator in the middle are not numbers (None).
+* ``三十多万亿`` reads as (30多) x 万亿 and ``三十万多亿`` / ``一万多亿`` as (30万多) x 亿 /
+  (1万多) x 亿: a scale word after the approximator multiplies the whole numeral when
+  it is larger than every 万/亿 inside it; otherwise (``十万余千``, ``一万多万``) None.
 * ``数十``, ``几百`` (vague quantifiers) are not numbers (None); a lone scale
   word needs an approximator (``万`` -> None, ``近万`` -> 10000) but two make a
   numeral (``百万`` -> 1e6).
@@ -87,8 +88,8 @@ def _affixed(pre: str | None, sign: str | None, mantissa: str | None, big: str |
     general grammar's float(Decimal) is."""
     if chinese is not None:
         return _finish(pre, sign, chinese, app, scale_w, None, pct, tail)
-    if (big and scale_w) or pre == "上":
-        return None  # 1万余万, 上1000: as the general grammar decides
+    if (big and scale_w and _EXP[big] >= _EXP[scale_w[0]]) or pre == "上":
+        return None  # 1万余万, 上1000: as the general grammar decides (1万余亿 reads)
     exp = _EXP[big] + _EXP[scale_w] if scale_w else _EXP[big]
     value = float(mantissa.replace(",", "") + _E[exp - 1 if pct == "‰" else exp])
     if big and not value:
@@ -140,8 +141,8 @@ def _finish(pre: str | None, sign: str | None, body: str, app: str | None, scale
     """The number for the groups of one match of the number grammar."""
     lx = _lex()
     if (scale_w or app2) and ((app and app2) or (scale_w and (
-            not app or lx.big_re.search(body) or not lx.scale_re.fullmatch(scale_w)))):
-        return None  # 三十万多亿: a scale word split by the approximator
+            not app or not lx.scale_re.fullmatch(scale_w) or not _outer(body, scale_w)))):
+        return None  # 十万余千, 一万多万: the scale word after the approximator must be the larger one
     if len(body) == 1:  # 三, 十, 千 (of 近千), 万 (of 近万): (value, scale) from a table
         if body in lx.units:
             if body not in lx.lone_ok and not (pre in lx.approx_pre or app or app2):
@@ -177,6 +178,17 @@ def _finish(pre: str | None, sign: str | None, body: str, app: str | None, scale
         value = float(lo)
         return _new(value, approx, None, None, pct is not None, rel, float(scale)) if math.isfinite(value) else None
     return _make(lo, hi, approx, pct is not None, rel, scale, vague)
+
+
+def _outer(body: str, scale_w: str) -> bool:
+    """Whether ``scale_w`` (after an approximator) multiplies all of ``body``: every
+    万/亿 in the body is smaller than the first 万/亿 of the scale word (三十万多亿 = 30万多 x 亿)."""
+    lx = _lex()
+    inner = [lx.big[c] for c in body if c in lx.big]
+    if not inner:
+        return True
+    outer = [lx.big[c] for c in scale_w if c in lx.big]
+    return bool(outer) and max(inner) < outer[0]
 
 
 def _make(lo: int | Decimal, hi: int | Decimal, approx: bool, percent: bool, rel: str | None,
