@@ -89,3 +89,16 @@ def test_tagger_applies_the_policy_from_govie_json(tmp_path):
     (bad / "govie.json").write_text(json.dumps({**meta, "combine": {"QTY": "both"}}), encoding="utf-8")
     with pytest.raises(ModelError, match="QTY source 'both'"):
         Tagger.load(bad)
+
+
+def test_one_character_model_org_is_dropped_as_a_fragment():
+    from govie.model.hybrid import combine, combine_batch
+    from govie.schema import Span
+
+    text = "区政府和中心完成5项"
+    model = [Span(id="m0", start=0, end=3, label="ORG", text="区政府"),
+             Span(id="m1", start=4, end=5, label="ORG", text="中"),
+             Span(id="m2", start=8, end=9, label="QTY", text="5")]
+    out = combine(model, [], {"ORG": "model", "QTY": "model"})
+    assert [(s.start, s.end, s.label) for s in out] == [(0, 3, "ORG"), (8, 9, "QTY")]
+    assert [(s.start, s.end) for s in combine_batch([model], [text], {"ORG": "model"})[0]] == [(0, 3), (8, 9)]

@@ -14,6 +14,10 @@ Spans are taken in tiers: first-choice rule spans, first-choice model spans,
 then the fill-ins (``+``), each tier longest first; a span overlapping one
 already taken is dropped. Labels the policy does not name come from the model.
 The choice per label is measured by ``evaluate/hybrid_lodo.py``.
+
+Model spans shorter than :data:`MIN_CHARS` of their label are dropped first: a one-character
+ORG (区, 中, 务) is a fragment of a longer name, never a unit (the gold has none; on the 12-layer
+folds' held-out predictions this removed 36 false ORG and no true one, ORG F1 .428 -> .457).
 """
 from __future__ import annotations
 
@@ -23,6 +27,12 @@ from govie.errors import ModelError
 from govie.schema import LABELS, Span
 
 SOURCES = ("model", "rules", "model+rules", "rules+model")
+MIN_CHARS = {"ORG": 2}
+
+
+def drop_fragments(spans: Iterable[Span]) -> list[Span]:
+    """The spans without those shorter than their label's :data:`MIN_CHARS`."""
+    return [s for s in spans if s.end - s.start >= MIN_CHARS.get(s.label, 1)]
 
 
 def check_policy(policy: Mapping[str, str], where: str = "combine") -> dict[str, str]:
@@ -52,7 +62,7 @@ def _tier(span: Span, source: str, policy: Mapping[str, str]) -> int | None:
 def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Mapping[str, str]) -> list[Span]:
     """Non-overlapping spans chosen by ``policy``, in text order, ids ``h0, h1, ...``."""
     cands: list[tuple[int, int, Span]] = []
-    for source, spans in (("model", model_spans), ("rules", rule_spans)):
+    for source, spans in (("model", drop_fragments(model_spans)), ("rules", rule_spans)):
         for s in spans:
             tier = _tier(s, source, policy)
             if tier is not None and s.end > s.start:
@@ -73,7 +83,7 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
 def combine_batch(model_spans: Sequence[list[Span]], texts: Sequence[str], policy: Mapping[str, str]) -> list[list[Span]]:
     """:func:`combine` for each text, the rule spans computed here (only when the policy uses rules)."""
     if not any("rules" in v for v in policy.values()):
-        return [list(m) for m in model_spans]
+        return [drop_fragments(m) for m in model_spans]
     from govie.tag.rules import RuleTagger
 
     rules = RuleTagger()
