@@ -44,6 +44,14 @@ def lexicon() -> SimpleNamespace:
     # a number can only start and end with these characters (checked before any regex)
     start = set("0123456789-+负点" + dg + units) | {p[0] for p in raw["prefixes"]}
     end = set("0123456789%‰" + dg + units + "".join(raw["suffixes"])) | {t[-1] for t in raw["tails"]}
+    # words read only when the numeral grammar fails: halves (一半 过半), tenths (九成), vague digits (数十 十几)
+    halves = {k: v for k, v in raw["halves"].items() if not k.startswith("_")}
+    vague = raw["vague_digits"]
+    extra = set(raw["tenths"]) | set(vague["head"]) | set(vague["after_ten"]) | set("".join(halves))
+    start |= {w[0] for w in halves} | set(vague["head"])
+    end |= {w[-1] for w in halves} | set(raw["tenths"]) | set(vague["after_ten"])
+    half = rf"(?P<pre>{_alt(raw['prefixes'])})?(?P<word>{_alt(halves)})(?P<tail>{_alt(raw['tails'])})?"
+    tenths = rf"(?P<num>.+?){re.escape(raw['tenths'])}(?P<tail>{_alt(raw['tails'])})?"
     return SimpleNamespace(
         digits=digits, small=small, big=big, units={**small, **big}, raw=raw,
         dg=dg, unit_chars=units, cn_chars=dg + units,
@@ -60,7 +68,10 @@ def lexicon() -> SimpleNamespace:
         rel={**raw["prefixes"], **raw["suffixes"], **raw["tails"]},
         one={**{c: (v, 1) for c, v in {**digits, **small}.items()}, **{c: (v, v) for c, v in big.items()},
              **{str(d): (d, 1) for d in range(10)}},
-        start=frozenset(start), end=frozenset(end),
+        start=frozenset(start), end=frozenset(end), extra=frozenset(extra),
+        halves=halves, half_re=re.compile(half), tenths_re=re.compile(tenths),
+        vague_head={k: tuple(v) for k, v in vague["head"].items()},
+        vague_after_ten={k: tuple(v) for k, v in vague["after_ten"].items()},
     )
 
 

@@ -16,9 +16,13 @@ when the whole text is not a number. Conventions (the project's choices):
 * ``三十多万亿`` reads as (30多) x 万亿 and ``三十万多亿`` / ``一万多亿`` as (30万多) x 亿 /
   (1万多) x 亿: a scale word after the approximator multiplies the whole numeral when
   it is larger than every 万/亿 inside it; otherwise (``十万余千``, ``一万多万``) None.
-* ``数十``, ``几百`` (vague quantifiers) are not numbers (None); a lone scale
-  word needs an approximator (``万`` -> None, ``近万`` -> 10000) but two make a
-  numeral (``百万`` -> 1e6).
+* Vague quantifiers are approximate ranges: a leading 数/几 stands for 2..9
+  (``数十`` -> 20..90, ``几万`` -> 2万..9万), 几 after 十 for 1..9 (``十几`` ->
+  11..19, ``二十几万``); a lone 数/几 is not a number. A lone scale word needs
+  an approximator (``万`` -> None, ``近万`` -> 10000) but two make a numeral
+  (``百万`` -> 1e6).
+* Tenths and halves are percentages: ``九成`` -> 90, ``七八成`` -> 70..80,
+  ``近两成`` -> 20 (LT); ``一半``/``半数`` -> 50, ``过半`` -> 50 (GT), ``近半`` -> 50 (LT).
 * Fractions: ``三分之一``, ``1/3``; ``百分之三十`` and ``百分之百`` are percentages;
   a mixed number ``一又二分之一`` is 1.5 (never a percentage).
 * Texts longer than 120 characters are never one number (None).
@@ -270,15 +274,57 @@ def _parse(text: str) -> Number | None:
             return _affixed(*m.groups())
         m = lx.sep_re.search(s, 1)
         if m is None:
-            return _general(s)
-        r = lx.ranged_re.fullmatch(s)
-        if r:
-            return _ranged(*r.groups())
-        if s[: m.start()] in lx.raw["prefixes"]:  # ≥-5: the dash is a sign
-            return _single(s) or _range(s)
-        return _range(s)  # a separator inside: never one number
+            n = _general(s)
+        else:
+            r = lx.ranged_re.fullmatch(s)
+            if r:
+                return _ranged(*r.groups())
+            if s[: m.start()] in lx.raw["prefixes"]:  # ≥-5: the dash is a sign
+                n = _single(s) or _range(s)
+            else:
+                n = _range(s)  # a separator inside: never one number
+        if n is None and not lx.extra.isdisjoint(s):
+            return _words(s)
+        return n
     except (InvalidOperation, ArithmeticError, ValueError):
         return None
+
+
+def _words(s: str) -> Number | None:
+    """Halves (一半, 过半 -> 50%), tenths (九成 -> 90%, 七八成) and vague digits (数十, 十几万)."""
+    lx = _lex()
+    m = lx.half_re.fullmatch(s)
+    if m:
+        pre, word, tail = m.groups()
+        rel = lx.rel.get(pre) or lx.halves[word] or lx.rel.get(tail)
+        return _new(50.0, bool(pre in lx.approx_pre or tail or lx.halves[word]), None, None, True, rel)
+    m = lx.tenths_re.fullmatch(s)
+    if m:
+        n = _parse(m.group("num") + (m.group("tail") or ""))
+        if n is None or n.percent or n.scale != 1 or not 0 < (n.value if n.high is None else n.high) <= 10:
+            return None
+        return _new(n.value * 10, n.approx, None if n.low is None else n.low * 10,
+                    None if n.high is None else n.high * 10, True, n.rel)
+    return _vague(s)
+
+
+def _vague(s: str) -> Number | None:
+    """数十 = 20..90, 几万 = 2万..9万 (the open digit leads), 十几 = 11..19: a range, approx."""
+    lx = _lex()
+    at = [i for i, c in enumerate(s) if c in lx.vague_head or c in lx.vague_after_ten]
+    if len(at) != 1:
+        return None
+    k, c = at[0], s[at[0]]
+    if (k == 0 or s[:k] in lx.raw["prefixes"]) and c in lx.vague_head and s[k + 1: k + 2] in lx.units:
+        ends = lx.vague_head[c]
+    elif k and s[k - 1] in lx.lone_ok and c in lx.vague_after_ten:
+        ends = lx.vague_after_ten[c]
+    else:
+        return None
+    lo, hi = (_parse(s[:k] + _CN[d] + s[k + 1:]) for d in ends)
+    if lo is None or hi is None or lo.low is not None or hi.low is not None or lo.percent != hi.percent:
+        return None
+    return _new((lo.value + hi.value) / 2, True, lo.value, hi.value, lo.percent, lo.rel, lo.scale)
 
 
 def parse_number(text: str | None) -> Number | None:
