@@ -22,7 +22,12 @@ Choices (tested in tests/specs/dates.json):
   period (else the year) one year back, with ``baseline`` and ``yoy``;
 * ranges (``1-9月``, ``9月至11月``, ``10月20日-22日``, ``2016-2020年``) run from the
   start of the first part to the end of the last; lists (``二、三季度``) likewise;
-* ``“十三五”时期`` → 2016-2020.
+* ``“十三五”时期`` → 2016-2020, ``“十三五”末`` → 2020-12-31; ``三季度末`` → Sep 30;
+* ``X起``/``自X开始`` read as ``X以来``; ``本月``/``上月`` → the month of ``period_end``
+  (or the one before; None without it); ``近三年``/``三年来`` → the three years ending
+  with the reference year, ``approx``;
+* ``采暖季``/``供暖季`` → 15 Nov to 15 Mar of the next year and ``汛期`` → 1 Jun to 15 Sep
+  (Beijing's dates), ``approx``.
 """
 from __future__ import annotations
 
@@ -135,13 +140,13 @@ _CN = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "�
 _CN_RUN = re.compile(
     r"[〇○零一二两三四五六七八九十]+(?=(?:[、至到~\-][〇○零一二两三四五六七八九十]+)*(?:年|月|日|号|季|个月|个季度))"
 )
-_PLAN = re.compile(r"十([一二三四五六七八九])五(?:时期|期间|规划期|规划)?")
+_PLAN = re.compile(r"十([一二三四五六七八九])五(?:(?P<end>期末|末期|末)|时期|期间|规划期|规划)?")
 _QUOTES = str.maketrans("", "", "“”\"‘’'「」")
 _DASHES = str.maketrans({"—": "-", "–": "-", "−": "-", "－": "-", "～": "~", "〜": "~", "○": "〇"})
 _EDGE_PUNCT = "，。、；：:;,.!！?？（）()《》【】[]<>…"
 _HEAD = re.compile(r"(?P<y>\d{4})(?P<nian>年度|年)?")
 _REST = re.compile(
-    r"(?P<q>(?P<qpre>第|前)?(?P<qn>[1-4])个?季度?)"
+    r"(?P<q>(?P<qpre>第|前)?(?P<qn>[1-4])个?季度?(?P<qend>末|底)?)"
     r"|前(?P<fn>\d{1,2})个?月"
     r"|(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]?|(?P<mpos>份|上旬|中旬|下旬|初|中|底|末))?"
     r"|(?P<dd>\d{1,2})[日号]"
@@ -239,7 +244,7 @@ def _single(s: str, year: int | None, month: int | None) -> _Part | None:
     if r.group("q"):
         q = int(r.group("qn"))
         first = 1 if r.group("qpre") == "前" else 3 * q - 2
-        sp = _span(y, [first, 1, 3 * q, 0])
+        sp = _span(y, [3 * q, 0, 3 * q, 0] if r.group("qend") else [first, 1, 3 * q, 0])
     elif r.group("fn"):
         n = int(r.group("fn"))
         sp = _span(y, [1, 1, n, 0]) if 1 <= n <= 12 else None
@@ -259,6 +264,11 @@ def _rel_years() -> tuple[tuple[str, int], ...]:
     """Relative year words (今年, 去年 …) with their offsets, longest first."""
     items = _words()["relative_years"].items()
     return tuple(sorted(items, key=lambda kv: -len(kv[0])))
+
+
+@cache
+def _recent_re() -> re.Pattern[str]:
+    return re.compile(_words()["recent_years"])
 
 
 @cache
@@ -332,8 +342,15 @@ def _parse(
     plan = _PLAN.fullmatch(s)
     if plan:
         start = 1966 + 5 * (_CN[plan.group(1)] + 10 - 3)
-        return DateRange(date(start, 1, 1), date(start + 4, 12, 31), baseline=baseline)
+        end = date(start + 4, 12, 31)
+        return DateRange(end if plan.group("end") else date(start, 1, 1), end, baseline=baseline)
     s = _CN_RUN.sub(_cn_sub, s)
+    recent = _recent_re().fullmatch(s)
+    if recent:  # 近三年, 三年来: the N years ending with the reference year
+        n = int(recent.group("n") or recent.group("n2"))
+        if year is None or not 1 <= n <= year - 1:
+            return None
+        return DateRange(date(year - n + 1, 1, 1), date(year, 12, 31), baseline=baseline, approx=True)
     s, p = _strip_any(s, "cumulative_prefixes", prefix=True)
     cumulative |= p
     deadline = since = False
@@ -356,6 +373,11 @@ def _parse(
         return _yoy(year, period_start, period_end)
     if s.endswith("同期") and len(s) > 2:  # 2019年同期 / 去年同期 handled above
         s, baseline = s[:-2], True
+    if s in w["relative_months"]:  # 本月, 上月: the period end's month
+        if period_end is None:
+            return None
+        y, mo = divmod(period_end.year * 12 + period_end.month - 1 + w["relative_months"][s], 12)
+        return DateRange(date(y, mo + 1, 1), date(y, mo + 1, _last_day(y, mo + 1)), baseline=baseline)
     if s in w["now_words"]:  # 目前: up to the period end
         if period_end is None:
             return None
