@@ -15,3 +15,14 @@ SEEDS = sorted(RAW.glob("*.txt"))
 def seed_texts() -> dict[str, str]:
     """The five seed reports, keyed by their 3-digit id."""
     return {p.name[:3]: p.read_text(encoding="utf-8") for p in SEEDS}
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory):
+    """(directory, summary) of the tiny scratch model of ``train/tiny.toml``, trained once per run."""
+    from govie.model.train import main
+
+    out = tmp_path_factory.mktemp("tiny") / "model"
+    summary = main(["--config", str(ROOT / "train" / "tiny.toml"), "--output", str(out),
+                    "--gold", str(ROOT / "tests" / "data" / "tiny_gold.jsonl")])
+    return out, summary

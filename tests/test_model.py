@@ -294,16 +294,6 @@ def test_augment_keeps_spans_valid_and_is_deterministic():
 # --- training and tagging ------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory):
-    from govie.model.train import main
-
-    out = tmp_path_factory.mktemp("tiny") / "model"
-    summary = main(["--config", str(ROOT / "train" / "tiny.toml"), "--output", str(out),
-                    "--gold", str(TINY_GOLD)])
-    return out, summary
-
-
-@pytest.fixture(scope="module")
 def tagger(tiny_model):
     from govie.model import Tagger
 

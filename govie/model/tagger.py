@@ -21,11 +21,16 @@ from .hybrid import check_policy, combine_batch
 from .io import load_model, pick_device, quantize_linear
 
 
+BACKENDS = ("torch", "onnx")
+
+
 class Tagger:
     """A loaded token classifier; ``predict(text)`` returns spans with character offsets."""
 
-    def __init__(self, model: Any, tokenizer: Any, meta: dict[str, Any], *, batch_size: int = 32) -> None:
+    def __init__(self, model: Any, tokenizer: Any, meta: dict[str, Any], *, batch_size: int = 32,
+                 runner: Any = None) -> None:
         self.model = model.eval()
+        self.runner = runner  # None: the torch model; else runner(ids, mask) -> logits (numpy)
         self.tokenizer = tokenizer
         self.meta = dict(meta)
         self.batch_size = batch_size
@@ -40,24 +45,51 @@ class Tagger:
 
     @classmethod
     def load(cls, path: str | os.PathLike, *, batch_size: int = 32, quantize: bool | None = None,
-             combine: bool | Mapping[str, str] = True, device: str | None = None) -> "Tagger":
+             combine: bool | Mapping[str, str] = True, device: str | None = None,
+             backend: str | None = None, cache_dir: str | os.PathLike | None = None) -> "Tagger":
         """Load a model directory (ModelError when it is missing or malformed).
 
         ``quantize=True`` runs the Linear layers in int8 (dynamic quantization, CPU):
         faster on CPU, predictions may differ slightly from float32; ``None`` follows
-        the model's ``govie.json`` (``"quantize": "int8"``). ``combine``: ``True`` uses
+        ``$GOVIE_QUANTIZE`` (``int8`` or ``none``), else the model's ``govie.json``
+        (``"quantize": "int8"``). ``combine``: ``True`` uses
         the model's rule/model policy per label (``govie.json`` → ``combine``, see
         :mod:`govie.model.hybrid`), ``False`` gives the network's spans alone, a
         mapping replaces the policy. ``device`` (``"cpu"``, ``"cuda"``, ``"auto"``: a GPU
         when there is one) places a float model; the default is the CPU.
+        ``backend="onnx"`` runs the same weights with ONNX Runtime on the CPU (int8
+        when quantized), exported once into ``cache_dir`` (see :mod:`govie.model.ortrun`;
+        needs ``govie[onnx]``). ``backend=None`` takes ``$GOVIE_BACKEND``, else the
+        model's ``govie.json`` (``"backend"``), else ``"torch"``.
         """
+        if backend is None:
+            backend = os.environ.get("GOVIE_BACKEND") or None
+        if backend is not None and backend not in BACKENDS:
+            raise ModelError(f"{path}: backend {backend!r} is not one of: {', '.join(BACKENDS)}")
         model, tokenizer, meta = load_model(path)
+        if backend is None:
+            backend = str(meta.get("backend", "torch"))
+            if backend not in BACKENDS:
+                raise ModelError(f"{path}: govie.json backend {backend!r} is not one of: {', '.join(BACKENDS)}")
+        if backend == "onnx" and device not in (None, "cpu"):
+            raise ModelError(f"{path}: backend 'onnx' runs on the CPU; got device {device!r}")
+        meta["backend"] = backend
         if combine is False:
             meta.pop("combine", None)
         elif combine is not True:
             meta["combine"] = check_policy(combine)
         if quantize is None:
-            quantize = meta.get("quantize") == "int8"
+            env = os.environ.get("GOVIE_QUANTIZE", "").strip().lower()
+            if env not in ("", "int8", "none"):
+                raise ModelError(f"{path}: GOVIE_QUANTIZE={env!r} is not one of: int8, none")
+            quantize = env == "int8" if env else meta.get("quantize") == "int8"
+        if backend == "onnx":
+            from .ortrun import OrtRunner
+
+            runner = OrtRunner(model, path, int8=bool(quantize), cache_dir=cache_dir)
+            if quantize:
+                meta["quantized"] = "int8-dynamic"
+            return cls(model, tokenizer, meta, batch_size=batch_size, runner=runner)
         if quantize:
             model = quantize_linear(model)
             meta["quantized"] = "int8-dynamic"
@@ -67,11 +99,12 @@ class Tagger:
 
     @property
     def name(self) -> str:
-        """The model's name, ``+rules`` when a combine policy mixes in rule spans, ``+int8`` when quantized."""
+        """The model's name, ``+rules`` when a combine policy mixes in rule spans, ``+int8`` when quantized, ``+onnx`` on ONNX Runtime."""
         name = str(self.meta.get("name", "model"))
         if any("rules" in v for v in self.combine.values()):
             name += "+rules"
-        return name + ("+int8" if self.meta.get("quantized") else "")
+        name += "+int8" if self.meta.get("quantized") else ""
+        return name + ("+onnx" if self.meta.get("backend") == "onnx" else "")
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -156,17 +189,26 @@ class Tagger:
             for k in range(0, len(order), self.batch_size):
                 batch = order[k:k + self.batch_size]
                 width = max(jobs[j][2] - jobs[j][1] for j in batch) + 2
-                ids = torch.full((len(batch), width), tok.pad_token_id, dtype=torch.long)
-                mask = torch.zeros((len(batch), width), dtype=torch.long)
+                ids = np.full((len(batch), width), tok.pad_token_id, dtype=np.int64)
+                mask = np.zeros((len(batch), width), dtype=np.int64)
                 for r, j in enumerate(batch):
                     d, a, b = jobs[j]
                     row = [tok.cls_token_id] + encs[d].ids[a:b] + [tok.sep_token_id]
-                    ids[r, :len(row)] = torch.tensor(row)
+                    ids[r, :len(row)] = row
                     mask[r, :len(row)] = 1
-                dev = self.model.device
-                logits = self.model(input_ids=ids.to(dev), attention_mask=mask.to(dev)).logits.float()
-                probs = torch.softmax(logits, dim=-1).cpu().numpy()
+                if self.runner is not None:
+                    probs = _softmax(self.runner(ids, mask))
+                else:
+                    dev = self.model.device
+                    logits = self.model(input_ids=torch.from_numpy(ids).to(dev),
+                                        attention_mask=torch.from_numpy(mask).to(dev)).logits.float()
+                    probs = torch.softmax(logits, dim=-1).cpu().numpy()
                 for r, j in enumerate(batch):
                     n = jobs[j][2] - jobs[j][1]
                     results[j] = probs[r, 1:n + 1]
         return results
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    z = np.exp(logits - logits.max(-1, keepdims=True))
+    return z / z.sum(-1, keepdims=True)
