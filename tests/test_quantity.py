@@ -102,7 +102,7 @@ def test_number_then_any_registry_unit(value, alias: str) -> None:
     assert q is not None, text
     assert q.dimension == unit.dimension, (text, q)
     assert math.isclose(q.base_value, float(value) * unit.factor, rel_tol=1e-12, abs_tol=1e-12), (text, q)
-    if alias != "‰":  # parse_number turns per mille into percent (5‰ -> 0.5 %)
+    if alias not in ("‰", "成"):  # parse_number turns per mille and tenths into percent (5‰ -> 0.5 %, 3成 -> 30 %)
         assert q.unit == unit.id and math.isclose(q.value, float(value), abs_tol=1e-12), (text, q)
 
 

@@ -174,8 +174,8 @@ def read_body(body: str) -> tuple[int | Decimal, int | Decimal, int, bool] | Non
             return d, d, 1, False
         if body in lx.pairs:
             return lx.digits[body[0]], lx.digits[body[1]], 1, True
-        if "两" in body or "兩" in body:
-            return None
+        if "两" in body or "兩" in body or len(body) == 2:
+            return None  # 七一, 五一, 八一: two bare digits name a day or a code; 71 is written 七十一
         v = int(body.translate(lx.to_ascii))
         return v, v, 1, False
     if not body.strip(lx.unit_chars) and body[0] not in lx.lone_ok:

@@ -11,8 +11,9 @@ Choices (tested in tests/specs/dates.json):
 * points are intervals ``[d, d]``: ``年底``/``年末`` → Dec 31, ``6月底`` → Jun 30;
 * ``年初`` → Jan 1..31 and ``年中`` → Jun 30, ``月初`` → days 1-10, ``月中`` → 11-20,
   all ``approx``; ``上旬/中旬/下旬`` → 1-10, 11-20, 21-end; seasons are
-  meteorological (``冬季`` runs into the next year), ``approx``; ``春节`` is the
-  festival day (table 2000-2040), ``国庆`` Oct 1;
+  meteorological (``冬季`` runs into the next year), ``approx``; a festival is its
+  day: ``国庆``/``十一`` Oct 1, ``五一`` May 1, ``七一`` Jul 1…, ``春节``/``元宵``/``端午``/``中秋``
+  from lunar tables (2000-2040), ``清明`` Apr 4-5 (``approx``);
 * ``X前``/``X之前`` (deadline) → from the period start (else Jan 1 of X's year) to
   the end of X; ``截至 X``/``到X为止`` (cumulative) → the same interval;
   ``X以来`` → from the start of X to ``period_end`` (None without one);
@@ -131,8 +132,9 @@ def _words() -> dict[str, Any]:
 
 
 @cache
-def _spring_festival() -> dict[int, tuple[int, int]]:
-    raw = json.loads((_DATA / "date_lunar.json").read_text(encoding="utf-8"))["spring_festival"]
+def _lunar(table: str) -> dict[int, tuple[int, int]]:
+    """year -> (month, day) of a lunar festival (``date_lunar.json``: spring_festival, mid_autumn, …)."""
+    raw = json.loads((_DATA / "date_lunar.json").read_text(encoding="utf-8"))[table]
     return {int(y): (int(md[:2]), int(md[3:])) for y, md in raw.items()}
 
 
@@ -234,7 +236,7 @@ def _single(s: str, year: int | None, month: int | None) -> _Part | None:
     part = words["year_parts"].get(rest)
     if part is not None:
         if "lunar" in part:
-            md = _spring_festival().get(y)
+            md = _lunar(part["lunar"]).get(y)
             return (date(y, *md), date(y, *md), False, explicit) if md else None
         sp = _span(y, part["span"], part.get("end_year_offset", 0))
         return (sp[0], sp[1], bool(part.get("approx")), explicit) if sp else None
