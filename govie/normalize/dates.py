@@ -28,7 +28,10 @@ Choices (tested in tests/specs/dates.json):
   (or the one before; None without it); ``近三年``/``三年来`` → the three years ending
   with the reference year, ``approx``;
 * ``采暖季``/``供暖季`` → 15 Nov to 15 Mar of the next year and ``汛期`` → 1 Jun to 15 Sep
-  (Beijing's dates), ``approx``.
+  (Beijing's dates), ``approx``;
+* ``X至今`` reads as ``X以来``; ``本季度``/``上季度`` → the quarter of ``period_end`` (or the
+  one before); ``上月末`` → that month's last day; ``2019年同期`` → the reporting period
+  moved into 2019 (``baseline``, ``yoy``); ``元月`` → January; ``中下旬`` → days 11-end.
 """
 from __future__ import annotations
 
@@ -150,7 +153,7 @@ _HEAD = re.compile(r"(?P<y>\d{4})(?P<nian>年度|年)?")
 _REST = re.compile(
     r"(?P<q>(?P<qpre>第|前)?(?P<qn>[1-4])个?季度?(?P<qend>末|底)?)"
     r"|前(?P<fn>\d{1,2})个?月"
-    r"|(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]?|(?P<mpos>份|上旬|中旬|下旬|初|中|底|末))?"
+    r"|(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]?|(?P<mpos>份|上中旬|中下旬|上旬|中旬|下旬|当月|初|中|底|末))?"
     r"|(?P<dd>\d{1,2})[日号]"
 )
 _ISO = re.compile(r"(\d{4})([-./])(\d{1,2})(?:\2(\d{1,2})日?)?")
@@ -173,6 +176,7 @@ def _cn_sub(m: re.Match[str]) -> str:
 def _normalize(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES)
     s = "".join(s.split())
+    s = s.replace("元月", "1月")  # 元月 is January (元旦 stays)
     return s.strip(_EDGE_PUNCT)
 
 
@@ -181,6 +185,15 @@ _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 def _last_day(y: int, m: int) -> int:
     return 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m - 1]
+
+
+def _in_year(y: int, period_start: date | None, period_end: date) -> DateRange | None:
+    """The reporting period moved into year *y* (2019年同期 of Jan-Oct 2020 -> Jan-Oct 2019)."""
+    if not 1 <= y <= 9999 or (period_start is not None and period_start.year != period_end.year):
+        return None
+    start = date(y, period_start.month, period_start.day) if period_start else date(y, 1, 1)
+    end = date(y, period_end.month, min(period_end.day, _last_day(y, period_end.month)))
+    return DateRange(start, end, baseline=True, yoy=True)
 
 
 def _back_one_year(d: date) -> date:
@@ -375,11 +388,24 @@ def _parse(
         return _yoy(year, period_start, period_end)
     if s.endswith("同期") and len(s) > 2:  # 2019年同期 / 去年同期 handled above
         s, baseline = s[:-2], True
+        same = _HEAD.fullmatch(s)
+        if same and period_end is not None:  # 2019年同期: the reporting period, in 2019
+            return _in_year(int(same.group("y")), period_start, period_end)
+    if s[:-1] in w["relative_months"] and s[-1] in "末底":  # 上月末: the last day of that month
+        s, month_end = s[:-1], True
+    else:
+        month_end = False
     if s in w["relative_months"]:  # 本月, 上月: the period end's month
         if period_end is None:
             return None
         y, mo = divmod(period_end.year * 12 + period_end.month - 1 + w["relative_months"][s], 12)
-        return DateRange(date(y, mo + 1, 1), date(y, mo + 1, _last_day(y, mo + 1)), baseline=baseline)
+        last = date(y, mo + 1, _last_day(y, mo + 1))
+        return DateRange(last if month_end else date(y, mo + 1, 1), last, baseline=baseline)
+    if s in w["relative_quarters"]:  # 本季度, 上季度: the period end's quarter
+        if period_end is None:
+            return None
+        y, q = divmod(period_end.year * 4 + (period_end.month - 1) // 3 + w["relative_quarters"][s], 4)
+        return DateRange(date(y, 3 * q + 1, 1), date(y, 3 * q + 3, _last_day(y, 3 * q + 3)), baseline=baseline)
     if s in w["now_words"]:  # 目前: up to the period end
         if period_end is None:
             return None

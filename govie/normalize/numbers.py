@@ -337,7 +337,25 @@ def parse_number(text: str | None) -> Number | None:
         text = check_text(text, "parse_number")
         if text is None:
             return None
-    return _parse(text)
+    n = _parse(text)
+    if n is None and text.endswith(_BOUND_ENDS):
+        return _bounded(text)
+    return n
+
+
+_BOUND_ENDS = ("以上", "以下", "以内", "之内")
+
+
+def _bounded(text: str) -> Number | None:
+    """95%以上 -> 95 % with rel GE: a bound word after a plain number (not after 余/多/左右)."""
+    s = text.rstrip()
+    for word, rel in sorted(_lex().raw["bounds"].items(), key=lambda kv: -len(kv[0])):
+        if len(word) > 1 and s.endswith(word) and len(s) > len(word):
+            n = _parse(s[: -len(word)])
+            if n is None or n.rel is not None or n.low is not None:
+                return None
+            return _new(n.value, n.approx, None, None, n.percent, rel, n.scale)
+    return None
 
 
 _CN = "零一二三四五六七八九"

@@ -161,7 +161,7 @@ def _parse(text: str) -> Quantity | None:
     lx = _lex()
     if not s or len(s) > 160 or s[0] not in lx.start:
         return None  # a quantity starts with its number
-    if s[-1] in lx.end:
+    if s[-1] in lx.end or s.endswith(("以上", "以下", "以内", "之内")):
         whole = parse_number(s)
         if whole is not None:
             return _build(whole, None, None, None, False)

@@ -11,6 +11,9 @@ leftmost); a split pair counts with the length of both halves. Choices:
 * ``以上``/``以下``/``以内`` are inclusive (GE/LE), as in Chinese legal usage;
   ``超过``/``高于``/``大于`` → GT, ``低于``/``少于``/``小于``/``不足`` → LT;
   ``控制在`` alone → LE; ``控制在…左右``/``达到…左右`` → APPROX;
+* a negated comparison flips it: ``不得超过``/``未超过`` → LE, ``不得低于``/``不得少于`` → GE;
+  the schedule phrases: ``符合序时进度`` → ON_TRACK, ``快于序时进度`` → AHEAD,
+  ``低于``/``落后于序时进度`` → DELAYED; ``可按期完成`` → EXPECTED;
 * ``为``/``等于``/``持平`` → EQ; ``之间``/``介于`` → RANGE;
 * ``无法完成``/``未完成``/``尚未启动``/``正在进行前期工作`` → NOT_DONE (the
   seed case 003-22 "此项任务今年无法完成" is stated NOT_DONE);
