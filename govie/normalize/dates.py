@@ -145,7 +145,7 @@ _CN = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "�
 _CN_RUN = re.compile(
     r"[〇○零一二两三四五六七八九十]+(?=(?:[、至到~\-][〇○零一二两三四五六七八九十]+)*(?:年|月|日|号|季|个月|个季度))"
 )
-_PLAN = re.compile(r"十([一二三四五六七八九])五(?:(?P<end>期末|末期|末)|时期|期间|规划期|规划)?")
+_PLAN = re.compile(r"十([一二三四五六七八九])五(?:(?P<end>期末|末期|末)|时期|期间|规划期|规划)?(?P<since>以来|至今)?")
 _QUOTES = str.maketrans("", "", "“”\"‘’'「」")
 _DASHES = str.maketrans({"—": "-", "–": "-", "−": "-", "－": "-", "～": "~", "〜": "~", "○": "〇"})
 _EDGE_PUNCT = "，。、；：:;,.!！?？（）()《》【】[]<>…"
@@ -176,7 +176,7 @@ def _cn_sub(m: re.Match[str]) -> str:
 def _normalize(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES)
     s = "".join(s.split())
-    s = s.replace("元月", "1月")  # 元月 is January (元旦 stays)
+    s = s.replace("元月", "1月").replace("上一年", "上年").replace("下一年", "下年").replace("上一个月", "上个月")  # 元月: January; 上一年 before 一年 -> 1年
     return s.strip(_EDGE_PUNCT)
 
 
@@ -358,6 +358,10 @@ def _parse(
     if plan:
         start = 1966 + 5 * (_CN[plan.group(1)] + 10 - 3)
         end = date(start + 4, 12, 31)
+        if plan.group("since"):  # “十三五”以来: from the plan's first day to the period end
+            if period_end is None or plan.group("end") or period_end.year < start:
+                return None
+            return DateRange(date(start, 1, 1), period_end, cumulative=True, baseline=baseline)
         return DateRange(end if plan.group("end") else date(start, 1, 1), end, baseline=baseline)
     s = _CN_RUN.sub(_cn_sub, s)
     recent = _recent_re().fullmatch(s)

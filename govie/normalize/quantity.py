@@ -155,10 +155,22 @@ def _build(num: Number, unit: Unit | None, raw: str | None, rel: str | None,
 _MISS = object()
 
 
+def _half(rest: str) -> Quantity | None:
+    """半小时, 半天, 半个月: half of a time unit; None for anything else (半数 is parse_number's)."""
+    unit = _unit_tables().suffix.get(rest)
+    if unit is None or unit.dimension not in ("time", "workday"):
+        return None
+    return _build(parse_number("0.5"), unit, unit.text, None, False)
+
+
 @lru_cache(maxsize=16384)
 def _parse(text: str) -> Quantity | None:
     s = prep(text)
     lx = _lex()
+    if s.startswith("半") and len(s) > 1:
+        half = _half(s[1:])
+        if half is not None:
+            return half
     if not s or len(s) > 160 or s[0] not in lx.start:
         return None  # a quantity starts with its number
     if s[-1] in lx.end or s.endswith(("以上", "以下", "以内", "之内")):

@@ -50,6 +50,7 @@ class RelationLexicon:
     phrases: dict[str, str]
     split: tuple[tuple[str, str, str], ...]
     patterns: tuple[tuple[re.Pattern[str], str], ...]
+    parse_patterns: tuple[tuple[re.Pattern[str], str], ...]  # read by parse_relation, never extracted
     contexts: dict[str, frozenset[str]]
     before_chars: dict[str, str]
     not_before_chars: dict[str, str]
@@ -65,7 +66,7 @@ def relation_lexicon() -> RelationLexicon:
     raw = json.loads(_DATA.read_text(encoding="utf-8"))
     phrases = {unicodedata.normalize("NFKC", k): v for k, v in raw["phrases"].items()}
     split = tuple((unicodedata.normalize("NFKC", a), unicodedata.normalize("NFKC", b), k) for a, b, k in raw["split"])
-    kinds = set(phrases.values()) | {k for _, _, k in split} | {k for _, k in raw["patterns"]}
+    kinds = set(phrases.values()) | {k for _, _, k in split} | {k for _, k in raw["patterns"] + raw.get("parse_patterns", [])}
     bad = sorted(kinds - set(REL_KINDS))
     if bad:
         raise ValueError(f"{_DATA}: unknown REL kinds {bad}; allowed: {', '.join(REL_KINDS)}")
@@ -73,6 +74,7 @@ def relation_lexicon() -> RelationLexicon:
         phrases=phrases,
         split=split,
         patterns=tuple((re.compile(rx), k) for rx, k in raw["patterns"]),
+        parse_patterns=tuple((re.compile(rx), k) for rx, k in raw.get("parse_patterns", [])),
         contexts={name: frozenset(unicodedata.normalize("NFKC", w) for w in ws) for name, ws in raw["contexts"].items()},
         before_chars=dict(raw["before_chars"]),
         not_before_chars=dict(raw["not_before_chars"]),
@@ -123,7 +125,7 @@ def _parse(s: str) -> str | None:
     for i, size, k in _tokens(s, lex):
         if best is None or size > best[0]:
             best = (size, -i, k)
-    for rx, k in lex.patterns:
+    for rx, k in lex.patterns + lex.parse_patterns:
         m = rx.search(s)
         if m and (best is None or (m.end() - m.start(), -m.start()) > best[:2]):
             best = (m.end() - m.start(), -m.start(), k)
