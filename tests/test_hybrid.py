@@ -102,3 +102,24 @@ def test_one_character_model_org_is_dropped_as_a_fragment():
     out = combine(model, [], {"ORG": "model", "QTY": "model"})
     assert [(s.start, s.end, s.label) for s in out] == [(0, 3, "ORG"), (8, 9, "QTY")]
     assert [(s.start, s.end) for s in combine_batch([model], [text], {"ORG": "model"})[0]] == [(0, 3), (8, 9)]
+
+
+@pytest.mark.parametrize("text, start, end, want", [
+    ("联合区应急局开展检查", 0, 6, "区应急局"),  # a leading verb is cut off
+    ("支持中国人民银行营业管理部", 0, 13, "中国人民银行营业管理部"),
+    ("经信局", 0, 3, "经信局"),  # 经 starts names: never cut
+    ("区政府党组成员", 0, 5, "区政府党组"),  # ends in a suffix: kept
+    ("由区财政局牵头", 0, 5, "区财政局"),
+    ("联合区", 0, 3, "联合区"),  # too short once cut: kept as it is
+    ("奇安信科技上市", 0, 5, "奇安信科技"),  # no leading verb: kept as it is
+    ("区委区政府", 0, 5, "区委区政府"),
+])
+def test_model_org_spans_are_trimmed(text, start, end, want):
+    from govie.model.hybrid import drop_fragments, trim_org
+
+    span = Span(id="m0", start=start, end=end, label="ORG", text=text[start:end], score=0.9, source="model")
+    got = trim_org(span)
+    assert got.text == want and text[got.start:got.end] == want and got.score == 0.9
+    assert [s.text for s in drop_fragments([span])] == [want]
+    other = Span(id="m1", start=start, end=end, label="METRIC", text=text[start:end], source="model")
+    assert drop_fragments([other]) == [other]  # only ORG is trimmed
