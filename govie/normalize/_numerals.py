@@ -51,7 +51,8 @@ def lexicon() -> SimpleNamespace:
     start |= {w[0] for w in halves} | set(vague["head"])
     end |= {w[-1] for w in halves} | set(raw["tenths"]) | set(vague["after_ten"])
     half = rf"(?P<pre>{_alt(raw['prefixes'])})?(?P<word>{_alt(halves)})(?P<tail>{_alt(raw['tails'])})?"
-    tenths = rf"(?P<num>.+?){re.escape(raw['tenths'])}(?P<tail>{_alt(raw['tails'])})?"
+    tenths = (rf"(?P<num>.+?){re.escape(raw['tenths'])}(?P<suf>[{''.join(raw['suffixes'])}])?"
+              rf"(?P<tail>{_alt(raw['tails'])})?")
     return SimpleNamespace(
         digits=digits, small=small, big=big, units={**small, **big}, raw=raw,
         dg=dg, unit_chars=units, cn_chars=dg + units,

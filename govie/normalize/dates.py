@@ -153,7 +153,7 @@ _HEAD = re.compile(r"(?P<y>\d{4})(?P<nian>年度|年)?")
 _REST = re.compile(
     r"(?P<q>(?P<qpre>第|前)?(?P<qn>[1-4])个?季度?(?P<qend>末|底)?)"
     r"|前(?P<fn>\d{1,2})个?月"
-    r"|(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]?|(?P<mpos>份|上中旬|中下旬|上旬|中旬|下旬|当月|初|中|底|末))?"
+    r"|(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]?|(?P<mpos>份|上中旬|中下旬|上旬|中旬|下旬|当月|初|中|底|末|内))?"
     r"|(?P<dd>\d{1,2})[日号]"
 )
 _ISO = re.compile(r"(\d{4})([-./])(\d{1,2})(?:\2(\d{1,2})日?)?")
@@ -185,6 +185,40 @@ _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 def _last_day(y: int, m: int) -> int:
     return 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m - 1]
+
+
+_REL_MONTH = re.compile(r"本月|(?<!月)当月|上一?个?月|下一?个?月")
+_REL_QUARTER = re.compile(r"本季度?|当季度?|上一?个?季度?|下一?个?季度?")
+_HEATING = re.compile(r"(\d{4})[-~至到](\d{4})年?(采暖季|供暖季|采暖期|供暖期)")
+_CLOCK = re.compile(r"(?<=[日号])\d{1,2}(?:时|点)(?:\d{1,2}分)?$")
+
+
+def _rewrite(s: str, period_end: date | None) -> str:
+    """Relative months and quarters as explicit ones (上月底 -> 2020年9月底, needs ``period_end``),
+    2020-2021年采暖季 as the season that starts in 2020, and no clock time after a day (10月20日24时)."""
+    s = _CLOCK.sub("", s)
+    h = _HEATING.search(s)
+    if h and int(h.group(2)) == int(h.group(1)) + 1:
+        s = s[: h.start()] + f"{h.group(1)}年{h.group(3)}" + s[h.end():]
+    if period_end is None:
+        return s
+    w = _words()
+
+    def month(m: re.Match[str]) -> str:
+        shift = w["relative_months"].get(m.group())
+        if shift is None:
+            return m.group()
+        y, mo = divmod(period_end.year * 12 + period_end.month - 1 + shift, 12)
+        return f"{y}年{mo + 1}月"
+
+    def quarter(m: re.Match[str]) -> str:
+        shift = w["relative_quarters"].get(m.group())
+        if shift is None:
+            return m.group()
+        y, q = divmod(period_end.year * 4 + (period_end.month - 1) // 3 + shift, 4)
+        return f"{y}年{q + 1}季度"
+
+    return _REL_MONTH.sub(month, _REL_QUARTER.sub(quarter, s))
 
 
 def _in_year(y: int, period_start: date | None, period_end: date) -> DateRange | None:
@@ -354,7 +388,11 @@ def _parse(
     if year is None:
         ref = period_end or period_start
         year = ref.year if ref else None
+    s = _rewrite(s, period_end)
     plan = _PLAN.fullmatch(s)
+    if plan is None and s[:1] in "比较与同和":  # 比“十三五”末: a plan's end as the baseline
+        plan = _PLAN.fullmatch(s[1:])
+        baseline |= plan is not None and plan.group("since") is None
     if plan:
         start = 1966 + 5 * (_CN[plan.group(1)] + 10 - 3)
         end = date(start + 4, 12, 31)
@@ -395,21 +433,6 @@ def _parse(
         same = _HEAD.fullmatch(s)
         if same and period_end is not None:  # 2019年同期: the reporting period, in 2019
             return _in_year(int(same.group("y")), period_start, period_end)
-    if s[:-1] in w["relative_months"] and s[-1] in "末底":  # 上月末: the last day of that month
-        s, month_end = s[:-1], True
-    else:
-        month_end = False
-    if s in w["relative_months"]:  # 本月, 上月: the period end's month
-        if period_end is None:
-            return None
-        y, mo = divmod(period_end.year * 12 + period_end.month - 1 + w["relative_months"][s], 12)
-        last = date(y, mo + 1, _last_day(y, mo + 1))
-        return DateRange(last if month_end else date(y, mo + 1, 1), last, baseline=baseline)
-    if s in w["relative_quarters"]:  # 本季度, 上季度: the period end's quarter
-        if period_end is None:
-            return None
-        y, q = divmod(period_end.year * 4 + (period_end.month - 1) // 3 + w["relative_quarters"][s], 4)
-        return DateRange(date(y, 3 * q + 1, 1), date(y, 3 * q + 3, _last_day(y, 3 * q + 3)), baseline=baseline)
     if s in w["now_words"]:  # 目前: up to the period end
         if period_end is None:
             return None

@@ -208,7 +208,7 @@ def _make(lo: int | Decimal, hi: int | Decimal, approx: bool, percent: bool, rel
 
 
 def _fraction(m: re.Match[str]) -> Number | None:
-    """``三分之一``, ``百分之三十`` (percent), ``千分之五`` (percent), ``一又二分之一``."""
+    """``三分之一``, ``百分之三十`` (percent), ``千分之五``/``万分之五`` (percent), ``一又二分之一``."""
     lx = _lex()
     den_s, num_s, whole = m.group("den", "num", "whole")
     if den_s in lx.units:
@@ -228,6 +228,8 @@ def _fraction(m: re.Match[str]) -> Number | None:
         percent = True
     elif d == 1000:
         lo, hi, percent = lo / 10, hi / 10, True
+    elif d == 10000:  # 万分之五 = 0.05 %, like 千分之五 = 0.5 %
+        lo, hi, percent = lo / 100, hi / 100, True
     else:
         lo, hi, percent = lo / d, hi / d, False
     if m.group("sign"):
@@ -300,7 +302,7 @@ def _words(s: str) -> Number | None:
         return _new(50.0, bool(pre in lx.approx_pre or tail or lx.halves[word]), None, None, True, rel)
     m = lx.tenths_re.fullmatch(s)
     if m:
-        n = _parse(m.group("num") + (m.group("tail") or ""))
+        n = _parse(m.group("num") + (m.group("suf") or "") + (m.group("tail") or ""))
         if n is None or n.percent or n.scale != 1 or not 0 < (n.value if n.high is None else n.high) <= 10:
             return None
         return _new(n.value * 10, n.approx, None if n.low is None else n.low * 10,

@@ -12,7 +12,10 @@ dimension's base unit (``base_value``). Conventions:
 * a count classifier followed by its noun (``14个项目``) keeps the classifier
   as the unit and the noun in ``noun``; a Chinese numeral + classifier directly
   followed by a name head of data/num_stop.json (``四十人论坛``, ``八项规定``,
-  ``千人计划``) is part of a name: None.
+  ``千人计划``) is part of a name: None;
+* ``人民币5000元`` is 5000 yuan, ``零下5℃`` is -5 ℃, ``50万元(含)以上`` is GE 50万元;
+  ``半小时`` / ``半个百分点`` are 0.5 of the unit, ``两个半月`` 2.5 months, ``3个多月``
+  more than 3 months (approx, GT); a range may repeat its unit (``100万元-500万元``).
 
 Most spans are an Arabic or Chinese number followed by a unit alias: that split
 is found once, from the longest alias the text ends with; everything else goes
@@ -158,19 +161,27 @@ _MISS = object()
 def _half(rest: str) -> Quantity | None:
     """半小时, 半天, 半个月: half of a time unit; None for anything else (半数 is parse_number's)."""
     unit = _unit_tables().suffix.get(rest)
-    if unit is None or unit.dimension not in ("time", "workday"):
+    if unit is None or unit.dimension not in ("time", "workday", "percentage_point"):
         return None
     return _build(parse_number("0.5"), unit, unit.text, None, False)
 
 
 @lru_cache(maxsize=16384)
 def _parse(text: str) -> Quantity | None:
-    s = prep(text)
+    s = _INCLUSIVE.sub("", prep(text))  # 50万元(含)以上: the bound word still says GE
     lx = _lex()
     if s.startswith("半") and len(s) > 1:
         half = _half(s[1:])
         if half is not None:
             return half
+    if s.startswith(("人民币", "零下")) and len(s) > 3:  # 人民币5000元; 零下5℃ = -5 ℃
+        q = _parse(s[3:] if s[0] == "人" else "-" + s[2:])
+        return q if q is not None and q.dimension == ("money" if s[0] == "人" else "temperature") else None
+    m = _TIME_MORE.fullmatch(s) or _TIME_TAIL.fullmatch(s)
+    if m:  # 3个多月, 一个半小时, 1年多, 一年半
+        q = _time_more(m)
+        if q is not None:
+            return q
     if not s or len(s) > 160 or s[0] not in lx.start:
         return None  # a quantity starts with its number
     if s[-1] in lx.end or s.endswith(("以上", "以下", "以内", "之内")):
@@ -193,7 +204,44 @@ def _parse(text: str) -> Quantity | None:
     if unit_registry().first_chars.isdisjoint(s[1:]) and not s.endswith(ut.tails) and \
             (s.isascii() or unicodedata.is_normalized("NFKC", s)):
         return None  # nothing after the first character can start a unit, and no bound word ends it
-    return _search(s)
+    return _search(s) or _both_ends(s)
+
+
+_INCLUSIVE = re.compile(r"\(含\)")
+_TIME_MORE = re.compile(r"(?P<num>[^个]+?)(?P<ge>个)?(?P<x>[多半])(?P<unit>[^多半]+)")
+_TIME_TAIL = re.compile(r"(?P<num>.+?)(?P<unit>年|天|周|小时|个月|个小时)(?P<x>[多半])")
+
+
+def _time_more(m: re.Match[str]) -> Quantity | None:
+    """多/半 between a number and a time unit: 3个多月 = more than 3 months, 两个半月 = 2.5 months."""
+    ut = _unit_tables()
+    unit = ut.suffix.get((m.groupdict().get("ge") or "") + m.group("unit")) or ut.suffix.get(m.group("unit"))
+    if unit is None or unit.dimension not in ("time", "workday"):
+        return None
+    if m.group("x") == "多":
+        num = parse_number(m.group("num") + "多")
+        if num is None or (unit.id == "year" and _year_like(num)):
+            return None
+        return _build(num, unit, unit.text, None, False)
+    num = parse_number(m.group("num"))
+    if num is None or num.low is not None or num.approx or num.percent or num.value != int(num.value):
+        return None
+    return _build(parse_number(str(int(num.value)) + ".5"), unit, unit.text, None, False)
+
+
+def _both_ends(s: str) -> Quantity | None:
+    """A range with its unit on both ends (100万元-500万元, 5天至10天) read as 100万-500万元."""
+    for sep in _lex().raw["range_separators"]:
+        left, found, right = s.partition(sep)
+        if not found or not left or not right:
+            continue
+        ql, qr = _parse(left), _parse(right)
+        if ql is None or qr is None or not ql.raw_unit or ql.raw_unit != qr.raw_unit or ql.low is not None:
+            continue
+        q = _parse(left[: -len(ql.raw_unit)] + sep + right)
+        if q is not None and q.unit == qr.unit and q.low is not None:
+            return q
+    return None
 
 
 def _search(s: str) -> Quantity | None:
