@@ -36,20 +36,17 @@ Choices (tested in tests/specs/dates.json):
 from __future__ import annotations
 
 import calendar
-import json
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
 from ..errors import D001, D002, InputError
+from ._date_text import _CN, _CN_RUN, _cn_sub, _lunar, _normalize, _rewrite, _words
 
 __all__ = ["DateRange", "parse_date", "same_period_last_year"]
 
-_DATA = Path(__file__).with_name("data")
 _MAX_LEN = 64  # longer text is no date expression
 
 
@@ -129,26 +126,7 @@ def _as_date(value: Any, name: str, text: str) -> date | None:
     raise InputError(D001.format(func="parse_date", value=text[:20], name=name, expected="a datetime.date or None", got=repr(value)))
 
 
-@cache
-def _words() -> dict[str, Any]:
-    return json.loads((_DATA / "date_words.json").read_text(encoding="utf-8"))
-
-
-@cache
-def _lunar(table: str) -> dict[int, tuple[int, int]]:
-    """year -> (month, day) of a lunar festival (``date_lunar.json``: spring_festival, mid_autumn, …)."""
-    raw = json.loads((_DATA / "date_lunar.json").read_text(encoding="utf-8"))[table]
-    return {int(y): (int(md[:2]), int(md[3:])) for y, md in raw.items()}
-
-
-_CN = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_RUN = re.compile(
-    r"[〇○零一二两三四五六七八九十]+(?=(?:[、至到~\-][〇○零一二两三四五六七八九十]+)*(?:年|月|日|号|季|个月|个季度))"
-)
 _PLAN = re.compile(r"十([一二三四五六七八九])五(?:(?P<end>期末|末期|末)|时期|期间|规划期|规划)?(?P<since>以来|至今)?")
-_QUOTES = str.maketrans("", "", "“”\"‘’'「」")
-_DASHES = str.maketrans({"—": "-", "–": "-", "−": "-", "－": "-", "～": "~", "〜": "~", "○": "〇"})
-_EDGE_PUNCT = "，。、；：:;,.!！?？（）()《》【】[]<>…"
 _HEAD = re.compile(r"(?P<y>\d{4})(?P<nian>年度|年)?")
 _REST = re.compile(
     r"(?P<q>(?P<qpre>第|前)?(?P<qn>[1-4])个?季度?(?P<qend>末|底)?)"
@@ -162,63 +140,11 @@ _TRAIL_DIGITS = re.compile(r"\d+$")
 _UNIT_AFTER = re.compile(r"(\d+)(年度|年|月|日|号|个季度|季度|季)")
 
 
-def _cn_sub(m: re.Match[str]) -> str:
-    """二〇二〇 → 2020 (digit by digit), 十二 → 12, 三十一 → 31; anything else stays."""
-    run = m.group()
-    if "十" not in run:
-        return "".join(str(_CN[c]) for c in run)
-    tens, _, ones = run.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-        return run
-    return str((_CN[tens] if tens else 1) * 10 + (_CN[ones] if ones else 0))
-
-
-def _normalize(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES)
-    s = "".join(s.split())
-    s = s.replace("元月", "1月").replace("上一年", "上年").replace("下一年", "下年").replace("上一个月", "上个月")  # 元月: January; 上一年 before 一年 -> 1年
-    return s.strip(_EDGE_PUNCT)
-
-
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _last_day(y: int, m: int) -> int:
     return 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m - 1]
-
-
-_REL_MONTH = re.compile(r"本月|(?<!月)当月|上一?个?月|下一?个?月")
-_REL_QUARTER = re.compile(r"本季度?|当季度?|上一?个?季度?|下一?个?季度?")
-_HEATING = re.compile(r"(\d{4})[-~至到](\d{4})年?(采暖季|供暖季|采暖期|供暖期)")
-_CLOCK = re.compile(r"(?<=[日号])\d{1,2}(?:时|点)(?:\d{1,2}分)?$")
-
-
-def _rewrite(s: str, period_end: date | None) -> str:
-    """Relative months and quarters as explicit ones (上月底 -> 2020年9月底, needs ``period_end``),
-    2020-2021年采暖季 as the season that starts in 2020, and no clock time after a day (10月20日24时)."""
-    s = _CLOCK.sub("", s)
-    h = _HEATING.search(s)
-    if h and int(h.group(2)) == int(h.group(1)) + 1:
-        s = s[: h.start()] + f"{h.group(1)}年{h.group(3)}" + s[h.end():]
-    if period_end is None:
-        return s
-    w = _words()
-
-    def month(m: re.Match[str]) -> str:
-        shift = w["relative_months"].get(m.group())
-        if shift is None:
-            return m.group()
-        y, mo = divmod(period_end.year * 12 + period_end.month - 1 + shift, 12)
-        return f"{y}年{mo + 1}月"
-
-    def quarter(m: re.Match[str]) -> str:
-        shift = w["relative_quarters"].get(m.group())
-        if shift is None:
-            return m.group()
-        y, q = divmod(period_end.year * 4 + (period_end.month - 1) // 3 + shift, 4)
-        return f"{y}年{q + 1}季度"
-
-    return _REL_MONTH.sub(month, _REL_QUARTER.sub(quarter, s))
 
 
 def _in_year(y: int, period_start: date | None, period_end: date) -> DateRange | None:
