@@ -61,7 +61,7 @@ def lexicon() -> SimpleNamespace:
         affixed_re=re.compile(affixed), ranged_re=re.compile(ranged),
         tok_re=re.compile(rf"({ARABIC})|点([{dg}]+)|(.)"),
         pair_re=re.compile("|".join(raw["digit_pairs"])), pairs=frozenset(raw["digit_pairs"]),
-        range_re=re.compile(r"(?:" + _alt(seps) + r")+"), sep_re=re.compile(_alt(seps)),
+        range_re=re.compile(r"(?:" + _alt(seps) + r")+"), sep_re=re.compile(_alt(seps)), range_chars=frozenset("".join(seps)),
         slash_re=re.compile(r"([0-9]+)/([0-9]+)"),
         scale_re=re.compile(r"[千百十拾佰仟]*[万萬亿億]+|[十百千]"),
         big_re=re.compile(f"[{''.join(big)}]"),

@@ -168,22 +168,24 @@ def _half(rest: str) -> Quantity | None:
 
 @lru_cache(maxsize=16384)
 def _parse(text: str) -> Quantity | None:
-    s = _INCLUSIVE.sub("", prep(text))  # 50万元(含)以上: the bound word still says GE
+    s = prep(text)
+    if not s or len(s) > 160:
+        return None
+    if "(含)" in s:  # 50万元(含)以上: the bound word still says GE
+        s = s.replace("(含)", "")
     lx = _lex()
-    if s.startswith("半") and len(s) > 1:
-        half = _half(s[1:])
-        if half is not None:
-            return half
-    if s.startswith(("人民币", "零下")) and len(s) > 3:  # 人民币5000元; 零下5℃ = -5 ℃
-        q = _parse(s[3:] if s[0] == "人" else "-" + s[2:])
-        return q if q is not None and q.dimension == ("money" if s[0] == "人" else "temperature") else None
-    m = _TIME_MORE.fullmatch(s) or _TIME_TAIL.fullmatch(s)
-    if m:  # 3个多月, 一个半小时, 1年多, 一年半
-        q = _time_more(m)
+    c = s[0]
+    if c in "半人零" and len(s) > 1:
+        q = _prefixed(s)
         if q is not None:
             return q
-    if not s or len(s) > 160 or s[0] not in lx.start:
+    if c not in lx.start:
         return None  # a quantity starts with its number
+    if "多" in s or "半" in s:  # 3个多月, 一个半小时, 1年多, 一年半
+        m = _TIME_MORE.fullmatch(s) or _TIME_TAIL.fullmatch(s)
+        q = _time_more(m) if m else None
+        if q is not None:
+            return q
     if s[-1] in lx.end or s.endswith(("以上", "以下", "以内", "之内")):
         whole = parse_number(s)
         if whole is not None:
@@ -204,10 +206,23 @@ def _parse(text: str) -> Quantity | None:
     if unit_registry().first_chars.isdisjoint(s[1:]) and not s.endswith(ut.tails) and \
             (s.isascii() or unicodedata.is_normalized("NFKC", s)):
         return None  # nothing after the first character can start a unit, and no bound word ends it
-    return _search(s) or _both_ends(s)
+    q = _search(s)
+    if q is None and not _lex().range_chars.isdisjoint(s):
+        return _both_ends(s)
+    return q
 
 
-_INCLUSIVE = re.compile(r"\(含\)")
+def _prefixed(s: str) -> Quantity | None:
+    """半小时 (half a unit), 人民币5000元 (money), 零下5℃ (-5 ℃); None otherwise."""
+    if s[0] == "半":
+        return _half(s[1:])
+    if s.startswith("人民币") and len(s) > 3:
+        q = _parse(s[3:])
+        return q if q is not None and q.dimension == "money" else None
+    if s.startswith("零下") and len(s) > 2:
+        q = _parse("-" + s[2:])
+        return q if q is not None and q.dimension == "temperature" else None
+    return None
 _TIME_MORE = re.compile(r"(?P<num>[^个]+?)(?P<ge>个)?(?P<x>[多半])(?P<unit>[^多半]+)")
 _TIME_TAIL = re.compile(r"(?P<num>.+?)(?P<unit>年|天|周|小时|个月|个小时)(?P<x>[多半])")
 
