@@ -51,7 +51,7 @@ def lexicon() -> SimpleNamespace:
     start |= {w[0] for w in halves} | set(vague["head"])
     end |= {w[-1] for w in halves} | set(raw["tenths"]) | set(vague["after_ten"])
     half = rf"(?P<pre>{_alt(raw['prefixes'])})?(?P<word>{_alt(halves)})(?P<tail>{_alt(raw['tails'])})?"
-    tenths = (rf"(?P<num>.+?){re.escape(raw['tenths'])}(?P<suf>[{''.join(raw['suffixes'])}])?"
+    tenths = (rf"(?P<num>.+?){re.escape(raw['tenths'])}(?P<frac>[一二三四五六七八九])?(?P<suf>[{''.join(raw['suffixes'])}])?"
               rf"(?P<tail>{_alt(raw['tails'])})?")
     return SimpleNamespace(
         digits=digits, small=small, big=big, units={**small, **big}, raw=raw,
@@ -62,7 +62,7 @@ def lexicon() -> SimpleNamespace:
         tok_re=re.compile(rf"({ARABIC})|点([{dg}]+)|(.)"),
         pair_re=re.compile("|".join(raw["digit_pairs"])), pairs=frozenset(raw["digit_pairs"]),
         range_re=re.compile(r"(?:" + _alt(seps) + r")+"), sep_re=re.compile(_alt(seps)), range_chars=frozenset("".join(seps)),
-        slash_re=re.compile(r"([0-9]+)/([0-9]+)"),
+        slash_re=re.compile(rf"({_alt(raw['prefixes'])})?([0-9]+)/([0-9]+)"),
         scale_re=re.compile(r"[千百十拾佰仟]*[万萬亿億]+|[十百千]"),
         big_re=re.compile(f"[{''.join(big)}]"),
         approx_pre=frozenset(raw["approx_prefixes"]), lone_ok=frozenset(raw["lone_ok"]),

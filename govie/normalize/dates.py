@@ -126,7 +126,7 @@ def _as_date(value: Any, name: str, text: str) -> date | None:
     raise InputError(D001.format(func="parse_date", value=text[:20], name=name, expected="a datetime.date or None", got=repr(value)))
 
 
-_PLAN = re.compile(r"十([一二三四五六七八九])五(?:(?P<end>期末|末期|末)|时期|期间|规划期|规划)?(?P<since>以来|至今)?")
+_PLAN = re.compile(r"十([一二三四五六七八九])五(?:(?P<end>期末|末期|末)|时期|期间|规划期|规划)?(?P<since>(?:开局)?(?:以来|至今))?")
 _HEAD = re.compile(r"(?P<y>\d{4})(?P<nian>年度|年)?")
 _REST = re.compile(
     r"(?P<q>(?P<qpre>第|前)?(?P<qn>[1-4])个?季度?(?P<qend>末|底)?)"

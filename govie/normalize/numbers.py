@@ -241,10 +241,13 @@ def _fraction(m: re.Match[str]) -> Number | None:
 
 
 def _slash(s: str) -> Number | None:
-    m = _lex().slash_re.fullmatch(s)
-    if not m or int(m.group(2)) == 0 or len(s) > 20:
+    """1/3, and with an approximator: 约1/3, 近1/3."""
+    lx = _lex()
+    m = lx.slash_re.fullmatch(s)
+    if not m or int(m.group(3)) == 0 or len(s) > 20:
         return None
-    return _new(int(m.group(1)) / int(m.group(2)))
+    pre = m.group(1)
+    return _new(int(m.group(2)) / int(m.group(3)), pre in lx.approx_pre, rel=lx.rel.get(pre) if pre else None)
 
 
 def _range(s: str) -> Number | None:
@@ -305,7 +308,10 @@ def _words(s: str) -> Number | None:
         n = _parse(m.group("num") + (m.group("suf") or "") + (m.group("tail") or ""))
         if n is None or n.percent or n.scale != 1 or not 0 < (n.value if n.high is None else n.high) <= 10:
             return None
-        return _new(n.value * 10, n.approx, None if n.low is None else n.low * 10,
+        extra = "零一二三四五六七八九".index(m.group("frac")) if m.group("frac") else 0  # 九成五 = 95 %
+        if extra and (n.low is not None or n.value != int(n.value)):
+            return None
+        return _new(n.value * 10 + extra, n.approx, None if n.low is None else n.low * 10,
                     None if n.high is None else n.high * 10, True, n.rel)
     return _vague(s)
 

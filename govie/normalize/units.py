@@ -134,8 +134,8 @@ def base_unit(dimension: str) -> str:
 
 _SPLIT_NUM = re.compile(r"/|每")
 _SPLIT_DEN = re.compile(r"[/·•・⋅*]|每")
-_WRAP = re.compile(r"^(?:单位:?)?\s*(?:[(\[【](.*)[)\]】]|(.*))$")
-_WRAP_OPEN = re.compile(r"单位|[(\[【]")
+_WRAP = re.compile(r"^[(\[【]?(?:(?:金额|计量|数量|价格)?单位:?)?\s*(?:[(\[【](.*)[)\]】]|(.*?))[)\]】]?$")
+_WRAP_OPEN = re.compile(r"(?:金额|计量|数量|价格)?单位|[(\[【]")
 
 
 def _simple(part: str, component: bool) -> tuple[UnitDef, int] | None:
