@@ -55,13 +55,14 @@ _REL_MONTH = re.compile(r"本月|(?<!月)当月|上一?个?月|下一?个?月")
 _REL_QUARTER = re.compile(r"本季度?|当季度?|上一?个?季度?|下一?个?季度?")
 _HEATING = re.compile(r"(\d{4})[-~至到](\d{4})年?(采暖季|供暖季|采暖期|供暖期)")
 _CLOCK = re.compile(r"(?<=[日号])\d{1,2}(?:时|点)(?:\d{1,2}分)?(?=$|[至到~-])")
+_CLOCK_TAIL = re.compile(r"(?<=[日号])[至到~-]\d{1,2}(?:时|点)(?:\d{1,2}分)?$")  # 9月22日0时至24时: that day
 _QUARTER_Q = re.compile(r"Q([1-4])")
 
 
 def _rewrite(s: str, period_end: date | None) -> str:
     """Relative months and quarters as explicit ones (上月底 -> 2020年9月底, needs ``period_end``),
     2020-2021年采暖季 as the season that starts in 2020, and no clock time after a day (10月20日24时)."""
-    s = _QUARTER_Q.sub(r"\1季度", _CLOCK.sub("", s))  # 2021年Q3 = 2021年3季度
+    s = _QUARTER_Q.sub(r"\1季度", _CLOCK_TAIL.sub("", _CLOCK.sub("", s)))  # 2021年Q3 = 2021年3季度
     h = _HEATING.search(s)
     if h and int(h.group(2)) == int(h.group(1)) + 1:
         s = s[: h.start()] + f"{h.group(1)}年{h.group(3)}" + s[h.end():]

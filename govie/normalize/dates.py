@@ -283,6 +283,8 @@ def _core(s: str, year: int | None, month: int | None = None) -> _Part | None:
         a = _single(left, year, None)
         if a is None:
             continue
+        if right in _words()["month_parts"] and right not in ("", "份"):  # 9月上旬至中旬
+            right = f"{a[1].month}月{right}"
         b = _core(right, a[3] if a[3] is not None else year, a[1].month)
         if b is None:
             continue
