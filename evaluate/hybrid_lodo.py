@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> dict:
         rule_preds[fold] = [rules.predict(d["text"]) for d in test]
 
     def run(policy: dict) -> dict:
-        return _score(golds, {f: [combine(m, r, policy) for m, r in zip(model_preds[f], rule_preds[f])]
+        return _score(golds, {f: [combine(m, r, policy, d["text"]) for m, r, d in zip(model_preds[f], rule_preds[f], golds[f])]
                               for f in golds})
 
     results = {"model": run({lab: "model" for lab in LABELS}), "rules": run({lab: "rules" for lab in LABELS})}

@@ -123,3 +123,21 @@ def test_model_org_spans_are_trimmed(text, start, end, want):
     assert [s.text for s in drop_fragments([span])] == [want]
     other = Span(id="m1", start=start, end=end, label="METRIC", text=text[start:end], source="model")
     assert drop_fragments([other]) == [other]  # only ORG is trimmed
+
+
+def test_gazetteer_fills_org_gaps_only_when_the_policy_says_so():
+    from govie.model.hybrid import combine, combine_batch, gazetteer_orgs
+
+    text = "区财政局牵头，报请区政府同意，获国务院通报表扬。"
+    model = [Span(id="m0", start=0, end=4, label="ORG", text="区财政局", source="model"),
+             Span(id="m1", start=8, end=12, label="ORG", text="区政府同", source="model")]  # overlaps 区政府
+    assert [text[a:b] for a, b in gazetteer_orgs(text)] == ["区政府", "国务院"]
+    policy = {"ORG": "model+gazetteer"}
+    out = combine(model, [], policy, text)
+    assert [(s.text, s.source) for s in out] == [("区财政局", "model"), ("区政府同", "model"), ("国务院", "gazetteer")]
+    assert [s.text for s in combine(model, [], policy)] == ["区财政局", "区政府同"]  # no text: no gazetteer
+    assert [s.text for s in combine(model, [], {"ORG": "model"}, text)] == ["区财政局", "区政府同"]
+    assert [s.text for s in combine_batch([model], [text], policy)[0]] == ["区财政局", "区政府同", "国务院"]
+    assert check_policy(policy) == policy
+    with pytest.raises(ModelError, match=r"ORG source 'model\+gaz'; allowed: .*model\+gazetteer"):
+        check_policy({"ORG": "model+gaz"})

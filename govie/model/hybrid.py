@@ -8,7 +8,9 @@ label's spans come from::
 
 * ``"model"`` / ``"rules"``: only that source's spans of the label;
 * ``"model+rules"``: the model's spans, then rule spans where they overlap nothing;
-* ``"rules+model"``: the rule spans, then model spans where they overlap nothing.
+* ``"rules+model"``: the rule spans, then model spans where they overlap nothing;
+* ``"model+gazetteer"`` (ORG): the model's spans, then the names of ``org.json`` →
+  ``gazetteer`` (国务院, 证监会, 区政府…) where nothing overlaps.
 
 Spans are taken in tiers: first-choice rule spans, first-choice model spans,
 then the fill-ins (``+``), each tier longest first; a span overlapping one
@@ -25,6 +27,7 @@ back to its last body suffix was tried too and dropped: it cuts company names, �
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -32,7 +35,7 @@ from typing import Iterable, Mapping, Sequence
 from govie.errors import ModelError
 from govie.schema import LABELS, Span
 
-SOURCES = ("model", "rules", "model+rules", "rules+model")
+SOURCES = ("model", "rules", "model+rules", "rules+model", "model+gazetteer")
 MIN_CHARS = {"ORG": 2}
 
 
@@ -80,11 +83,28 @@ def _tier(span: Span, source: str, policy: Mapping[str, str]) -> int | None:
         return 0 if source == "rules" else 1
     if want.endswith("+" + source):
         return 2
+    if want == "model+gazetteer" and source == "model":
+        return 1
     return None
 
 
-def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Mapping[str, str]) -> list[Span]:
-    """Non-overlapping spans chosen by ``policy``, in text order, ids ``h0, h1, ...``."""
+@cache
+def _gazetteer() -> re.Pattern[str]:
+    lex = json.loads((Path(__file__).resolve().parents[1] / "tag" / "data" / "org.json").read_text(encoding="utf-8"))
+    return re.compile("|".join(sorted(map(re.escape, lex["gazetteer"]), key=len, reverse=True)))
+
+
+def gazetteer_orgs(text: str) -> list[tuple[int, int]]:
+    """Where the names of ``org.json`` → ``gazetteer`` (国务院, 证监会, 区政府 …) occur in *text*."""
+    return [m.span() for m in _gazetteer().finditer(text)]
+
+
+def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Mapping[str, str],
+            text: str | None = None) -> list[Span]:
+    """Non-overlapping spans chosen by ``policy``, in text order, ids ``h0, h1, ...``.
+
+    ``"ORG": "model+gazetteer"`` adds, where no chosen span overlaps, the gazetteer names
+    found in ``text`` (source ``"gazetteer"``; nothing without ``text``)."""
     cands: list[tuple[int, int, Span]] = []
     for source, spans in (("model", drop_fragments(model_spans)), ("rules", rule_spans)):
         for s in spans:
@@ -99,6 +119,11 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
             continue
         taken.append((s.start, s.end))
         chosen.append(s)
+    if text is not None and policy.get("ORG") == "model+gazetteer":
+        for a, b in gazetteer_orgs(text):
+            if not any(a < e and s < b for s, e in taken):
+                taken.append((a, b))
+                chosen.append(Span(id="", start=a, end=b, label="ORG", text=text[a:b], score=1.0, source="gazetteer"))
     chosen.sort(key=lambda s: (s.start, s.end))
     return [Span(id=f"h{k}", start=s.start, end=s.end, label=s.label, text=s.text, score=s.score, source=s.source)
             for k, s in enumerate(chosen)]
@@ -107,8 +132,10 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
 def combine_batch(model_spans: Sequence[list[Span]], texts: Sequence[str], policy: Mapping[str, str]) -> list[list[Span]]:
     """:func:`combine` for each text, the rule spans computed here (only when the policy uses rules)."""
     if not any("rules" in v for v in policy.values()):
+        if "gazetteer" in policy.get("ORG", ""):
+            return [combine(m, [], policy, t) for m, t in zip(model_spans, texts)]
         return [drop_fragments(m) for m in model_spans]
     from govie.tag.rules import RuleTagger
 
     rules = RuleTagger()
-    return [combine(m, rules.predict(t), policy) for m, t in zip(model_spans, texts)]
+    return [combine(m, rules.predict(t), policy, t) for m, t in zip(model_spans, texts)]
