@@ -46,9 +46,13 @@ def drop_fragments(spans: Iterable[Span]) -> list[Span]:
 
 
 @cache
+def _org_lexicon() -> dict:
+    return json.loads((Path(__file__).resolve().parents[1] / "tag" / "data" / "org.json").read_text(encoding="utf-8"))
+
+
+@cache
 def _org_leading() -> tuple[str, ...]:
-    lex = json.loads((Path(__file__).resolve().parents[1] / "tag" / "data" / "org.json").read_text(encoding="utf-8"))
-    return tuple(sorted(lex["model_leading"], key=len, reverse=True))
+    return tuple(sorted(_org_lexicon()["model_leading"], key=len, reverse=True))
 
 
 def trim_org(span: Span) -> Span:
@@ -90,8 +94,7 @@ def _tier(span: Span, source: str, policy: Mapping[str, str]) -> int | None:
 
 @cache
 def _gazetteer() -> re.Pattern[str]:
-    lex = json.loads((Path(__file__).resolve().parents[1] / "tag" / "data" / "org.json").read_text(encoding="utf-8"))
-    return re.compile("|".join(sorted(map(re.escape, lex["gazetteer"]), key=len, reverse=True)))
+    return re.compile("|".join(sorted(map(re.escape, _org_lexicon()["gazetteer"]), key=len, reverse=True)))
 
 
 def gazetteer_orgs(text: str) -> list[tuple[int, int]]:

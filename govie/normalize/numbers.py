@@ -346,12 +346,12 @@ def parse_number(text: str | None) -> Number | None:
         if text is None:
             return None
     n = _parse(text)
-    if n is None and text.endswith(_BOUND_ENDS):
+    if n is None and text.endswith(BOUND_ENDS):
         return _bounded(text)
     return n
 
 
-_BOUND_ENDS = ("以上", "以下", "以内", "之内")
+BOUND_ENDS = ("以上", "以下", "以内", "之内")  # bound words read after a number (95%以上)
 
 
 def _bounded(text: str) -> Number | None:

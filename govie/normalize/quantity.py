@@ -33,7 +33,7 @@ from typing import Optional
 from ..errors import InputError
 from ._helpers import check_text, load_json, make_frozen, prep
 from ._numerals import lexicon as _lex
-from .numbers import Number, parse_number
+from .numbers import BOUND_ENDS, Number, parse_number
 from .units import Unit, base_unit, parse_unit, unit_registry
 
 __all__ = ["Quantity", "parse_quantity"]
@@ -186,7 +186,7 @@ def _parse(text: str) -> Quantity | None:
         q = _time_more(m) if m else None
         if q is not None:
             return q
-    if s[-1] in lx.end or s.endswith(("以上", "以下", "以内", "之内")):
+    if s[-1] in lx.end or s.endswith(BOUND_ENDS):
         whole = parse_number(s)
         if whole is not None:
             return _build(whole, None, None, None, False)
