@@ -26,14 +26,13 @@ back to its last body suffix was tried too and dropped: it cuts company names, å
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from govie.errors import ModelError
 from govie.schema import LABELS, Span
+from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rules and model
 
 SOURCES = ("model", "rules", "model+rules", "rules+model", "model+gazetteer")
 MIN_CHARS = {"ORG": 2}
@@ -46,13 +45,8 @@ def drop_fragments(spans: Iterable[Span]) -> list[Span]:
 
 
 @cache
-def _org_lexicon() -> dict:
-    return json.loads((Path(__file__).resolve().parents[1] / "tag" / "data" / "org.json").read_text(encoding="utf-8"))
-
-
-@cache
 def _org_leading() -> tuple[str, ...]:
-    return tuple(sorted(_org_lexicon()["model_leading"], key=len, reverse=True))
+    return tuple(sorted(_lexicon("org.json")["model_leading"], key=len, reverse=True))
 
 
 def trim_org(span: Span) -> Span:
@@ -94,7 +88,7 @@ def _tier(span: Span, source: str, policy: Mapping[str, str]) -> int | None:
 
 @cache
 def _gazetteer() -> re.Pattern[str]:
-    return re.compile("|".join(sorted(map(re.escape, _org_lexicon()["gazetteer"]), key=len, reverse=True)))
+    return re.compile("|".join(sorted(map(re.escape, _lexicon("org.json")["gazetteer"]), key=len, reverse=True)))
 
 
 def gazetteer_orgs(text: str) -> list[tuple[int, int]]:
