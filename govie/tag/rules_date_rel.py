@@ -155,6 +155,14 @@ def _keep_rel(text: str, start: int, end: int, phrase: str, quoted: list[tuple[i
             return False
     elif _inside(quoted, start, end):  # slogans: “最多跑一次”
         return False
+    if phrase in ctx["target_only"]:  # 为 states a target (指数为91), not a reported level (浓度为40)
+        before = _clause_before(text, start, 20)
+        return any(cue in before for cue in lex.target_wording) or not _CLAUSE_END.search(text)
+    if phrase in ctx["status_without_amount"]:  # guideline 13: 已完成10355人 reports an amount, no REL
+        before, after = _clause_before(text, start, 16).rstrip(" \u3000\r\n"), _clause_after(text, end, 30)
+        if before.endswith(tuple(ctx["status_not_after"])) or any(w in before for w in ctx["status_not_in_clause"]):
+            return False  # 年底前完成, 拟于11月完成: a plan, not a status
+        return not after.startswith(tuple(ctx["status_not_before"])) and not _QTY_IN.search(after)
     if phrase in ctx["number_after"] and not _NUM_AFTER.match(text, end):
         return False
     if phrase in ctx["percent_after"] and not _PCT_AFTER.match(text, end):
