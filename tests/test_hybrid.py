@@ -149,6 +149,9 @@ def test_gazetteer_fills_org_gaps_only_when_the_policy_says_so():
     ("新增公园绿地和城市森林", [(2, 6), (7, 11)], ["新增公园绿地", "城市森林"]),  # 和 separates two metrics
     ("全年新增义务教育学位12482个", [(4, 10)], ["新增义务教育学位"]),  # a counting verb joins
     ("共开展培训20次", [(4, 5)], []),  # one character left: a fragment
+    ("向公众报告工作,开展政务开放日42次", [(8, 15)], ["政务开放日"]),  # a light verb is cut off
+    ("开展培训20次", [(0, 4)], ["培训"]),
+    ("实施率达90%", [(0, 3)], ["实施率"]),  # ... unless fewer than two characters would remain
 ])
 def test_network_metric_pieces_are_made_whole(text, pieces, want):
     from govie.model.hybrid import combine

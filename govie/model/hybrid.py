@@ -49,7 +49,8 @@ def tidy_metrics(spans: Iterable[Span], text: str) -> list[Span]:
     """Network METRIC spans made whole: two METRIC pieces with at most one CJK character between
     them that no other span covers (and that is not 、和及与的) become one span; a verb that
     defines what is counted (``metric.json`` → ``counted_verbs``: 新增, 拆除, 新建和提升…,
-    guideline 21) right before a METRIC joins it."""
+    guideline 21) right before a METRIC joins it; a light verb at its start (``light_verbs``:
+    开展, 组织, 涉及…) is cut off."""
     out: list[Span] = []
     for s in sorted(spans, key=lambda s: (s.start, s.end)):
         if out and _joinable(out[-1], s, text):  # spans are sorted: nothing lies between the two
@@ -65,6 +66,10 @@ def tidy_metrics(spans: Iterable[Span], text: str) -> list[Span]:
                   and not taken & set(range(s.start - len(v), s.start))), "")
         if v:
             out[k] = _respan(s, s.start - len(v), s.end, text, s.score)
+            continue
+        light = next((w for w in _light_verbs() if s.text.startswith(w) and len(s.text) - len(w) >= 2), "")
+        if light:  # 开展政务开放日 -> 政务开放日
+            out[k] = _respan(s, s.start + len(light), s.end, text, s.score)
     return out
 
 
@@ -77,6 +82,11 @@ def _joinable(prev: Span, s: Span, text: str) -> bool:
 
 def _respan(s: Span, a: int, b: int, text: str, score: float) -> Span:
     return Span(id=s.id, start=a, end=b, label=s.label, text=text[a:b], score=score, norm=s.norm, source=s.source)
+
+
+@cache
+def _light_verbs() -> tuple[str, ...]:
+    return tuple(sorted(_lexicon("metric.json")["light_verbs"], key=len, reverse=True))
 
 
 @cache
