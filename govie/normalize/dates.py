@@ -112,7 +112,8 @@ def parse_date(
     period_start = _as_date(period_start, "period_start", text)
     if len(text) > _MAX_LEN * 2:
         return None
-    return _parse(text, year, period_start, period_end, bool(cumulative), bool(baseline))
+    out = _parse(text, year, period_start, period_end, bool(cumulative), bool(baseline))
+    return replace(out, baseline=True, yoy=True) if out and "年同月" in text else out  # 去年同月: like 去年同期
 
 
 
