@@ -226,10 +226,8 @@ def _fraction(m: re.Match[str]) -> Number | None:
         lo, hi, percent = w[0] + lo / d, w[0] + hi / d, False
     elif d == 100:
         percent = True
-    elif d == 1000:
-        lo, hi, percent = lo / 10, hi / 10, True
-    elif d == 10000:  # 万分之五 = 0.05 %, like 千分之五 = 0.5 %
-        lo, hi, percent = lo / 100, hi / 100, True
+    elif d in (1000, 10000, 100000, 1000000):  # 千分之五 = 0.5 %, 万分之五 = 0.05 %, 十万分之五 = 0.0005 %
+        lo, hi, percent = lo * 100 / d, hi * 100 / d, True
     else:
         lo, hi, percent = lo / d, hi / d, False
     if m.group("sign"):
@@ -271,7 +269,7 @@ def _range(s: str) -> Number | None:
 def _parse(text: str) -> Number | None:
     s = prep(text)
     lx = _lex()
-    if not s or len(s) > MAX_LEN or s[0] not in lx.start or s[-1] not in lx.end:
+    if not s or len(s) > MAX_LEN or s[0] not in lx.start or s[-1] not in lx.end or s in lx.raw["not_numbers"]:
         return None
     try:
         m = lx.affixed_re.fullmatch(s)  # the commonest shapes first
