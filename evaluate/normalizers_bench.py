@@ -95,6 +95,8 @@ def check(case: dict, ans: Answer, lenient: bool = False) -> bool:
         return ans is None
     if ans is None:
         return False
+    if cat == "fractions" and ans.get("percent") and isinstance(ans.get("value"), (int, float)):  # 一半 = 50 %
+        return _close(ans["value"] / 100, exp) and not _ranged(ans)
     if cat in ("chinese_integers", "arabic_scale", "fractions"):
         return _close(ans.get("value"), exp) and not _ranged(ans) and not ans.get("percent")
     if cat == "approx":

@@ -61,7 +61,8 @@ def test_expected_values_have_the_category_shape():
 
 
 def test_seed_sources_occur_in_their_seed():
-    seeded = [c for c in CASES if c["source"] != "synthetic"]
+    seeded = [c for c in CASES if c["source"].startswith("seed")]
+    assert all(c["source"].startswith(("seed ", "synthetic", "probe")) for c in CASES)
     assert len(seeded) > len(CASES) / 2  # most cases come from the seed reports
     missing = []
     for c in seeded:

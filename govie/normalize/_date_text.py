@@ -85,3 +85,32 @@ def _rewrite(s: str, period_end: date | None) -> str:
         return f"{y}年{q + 1}季度"
 
     return _REL_MONTH.sub(month, _REL_QUARTER.sub(quarter, s))
+
+
+_PLAN = re.compile(r"十([一二三四五六七八九])五(?:(?P<end>期末|末期|末)|(?P<first>开局之年|开局年|首年)|(?P<last>收官之年|收官年)"
+                   r"|时期|期间|规划期|规划)?(?P<since>(?:开局)?(?:以来|至今))?")
+
+
+def _plan(s: str) -> tuple[str, date, date, bool] | None:
+    """A five-year plan: (kind, start, end, baseline) with kind "span" (“十三五”时期, 末 = its last day,
+    开局之年/收官之年 = its first/last year), "since" (“十三五”以来) or "by" (到“十四五”末); 比“十三五”末 is a baseline."""
+    base = by = False
+    plan = _PLAN.fullmatch(s)
+    if plan is None and s[:1] in "比较与同和":  # 比“十三五”末: a plan's end as the baseline
+        plan = _PLAN.fullmatch(s[1:])
+        base = plan is not None and plan.group("since") is None
+    elif plan is None and s[:1] == "到":
+        plan, by = _PLAN.fullmatch(s[1:]), True
+    if plan is None:
+        return None
+    y = 1966 + 5 * (_CN[plan.group(1)] + 10 - 3)
+    first, last = date(y, 1, 1), date(y + 4, 12, 31)
+    if plan.group("since"):
+        return None if plan.group("end") or by else ("since", first, last, base)
+    if plan.group("first"):
+        last = date(y, 12, 31)
+    elif plan.group("last"):
+        first = date(y + 4, 1, 1)
+    elif plan.group("end"):
+        first = last
+    return ("by" if by else "span", first, last, base)

@@ -32,7 +32,7 @@ def lexicon() -> SimpleNamespace:
            rf"(?P<app>[{''.join(raw['suffixes'])}])?(?P<scale>[{units}]+)?(?P<app2>[余多])?"
            rf"(?P<pct>[%‰])?(?P<tail>{_alt(raw['tails'])})?")
     frac = (rf"(?P<pre>{_alt(raw['prefixes'])})?(?P<sign>[-负])?(?:(?P<whole>{body})又)?"
-            rf"(?P<den>{body})分之(?P<num>{body})(?P<app>[余多])?(?P<tail>{_alt(raw['tails'])})?")
+            rf"(?P<den>{body})分之(?P<num>{body})(?P<app>[余多])?(?P<tail>{_alt({**raw['tails'], **raw['fraction_tails']})})?")
     seps = raw["range_separators"]
     ar = r"([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)"
     # fast paths for the commonest shapes, read without the general grammar: an Arabic or a
@@ -49,7 +49,7 @@ def lexicon() -> SimpleNamespace:
     vague = raw["vague_digits"]
     extra = set(raw["tenths"]) | set(vague["head"]) | set(vague["after_ten"]) | set("".join(halves))
     start |= {w[0] for w in halves} | set(vague["head"])
-    end |= {w[-1] for w in halves} | set(raw["tenths"]) | set(vague["after_ten"])
+    end |= {w[-1] for w in halves} | set(raw["tenths"]) | set(vague["after_ten"]) | set(raw["fraction_tails"])
     half = rf"(?P<pre>{_alt(raw['prefixes'])})?(?P<word>{_alt(halves)})(?P<tail>{_alt(raw['tails'])})?"
     tenths = (rf"(?P<num>.+?){re.escape(raw['tenths'])}(?P<frac>[一二三四五六七八九])?(?P<suf>[{''.join(raw['suffixes'])}])?"
               rf"(?P<tail>{_alt(raw['tails'])})?")
@@ -66,7 +66,7 @@ def lexicon() -> SimpleNamespace:
         scale_re=re.compile(r"[千百十拾佰仟]*[万萬亿億]+|[十百千]"),
         big_re=re.compile(f"[{''.join(big)}]"),
         approx_pre=frozenset(raw["approx_prefixes"]), lone_ok=frozenset(raw["lone_ok"]),
-        rel={**raw["prefixes"], **raw["suffixes"], **raw["tails"]},
+        rel={**raw["prefixes"], **raw["suffixes"], **raw["tails"], **raw["fraction_tails"]},
         one={**{c: (v, 1) for c, v in {**digits, **small}.items()}, **{c: (v, v) for c, v in big.items()},
              **{str(d): (d, 1) for d in range(10)}},
         start=frozenset(start), end=frozenset(end), extra=frozenset(extra),

@@ -38,12 +38,12 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any
 
 from ..errors import D001, D002, InputError
-from ._date_text import _CN, _CN_RUN, _cn_sub, _lunar, _normalize, _rewrite, _words
+from ._date_text import _CN, _CN_RUN, _cn_sub, _lunar, _normalize, _plan, _rewrite, _words
 
 __all__ = ["DateRange", "parse_date", "same_period_last_year"]
 
@@ -127,7 +127,6 @@ def _as_date(value: Any, name: str, text: str) -> date | None:
     raise InputError(D001.format(func="parse_date", value=text[:20], name=name, expected="a datetime.date or None", got=repr(value)))
 
 
-_PLAN = re.compile(r"十([一二三四五六七八九])五(?:(?P<end>期末|末期|末)|时期|期间|规划期|规划)?(?P<since>(?:开局)?(?:以来|至今))?")
 _HEAD = re.compile(r"(?P<y>\d{4})(?P<nian>年度|年)?")
 _REST = re.compile(
     r"(?P<q>(?P<qpre>第|前)?(?P<qn>[1-4])个?季度?(?P<qend>末|底)?)"
@@ -318,18 +317,16 @@ def _parse(
         ref = period_end or period_start
         year = ref.year if ref else None
     s = _rewrite(s, period_end)
-    plan = _PLAN.fullmatch(s)
-    if plan is None and s[:1] in "比较与同和":  # 比“十三五”末: a plan's end as the baseline
-        plan = _PLAN.fullmatch(s[1:])
-        baseline |= plan is not None and plan.group("since") is None
-    if plan:
-        start = 1966 + 5 * (_CN[plan.group(1)] + 10 - 3)
-        end = date(start + 4, 12, 31)
-        if plan.group("since"):  # “十三五”以来: from the plan's first day to the period end
-            if period_end is None or plan.group("end") or period_end.year < start:
+    plan = _plan(s)
+    if plan is not None:
+        kind, start, end, base = plan
+        if kind == "since":  # “十三五”以来: from the plan's first day to the period end
+            if period_end is None or period_end < start:
                 return None
-            return DateRange(date(start, 1, 1), period_end, cumulative=True, baseline=baseline)
-        return DateRange(end if plan.group("end") else date(start, 1, 1), end, baseline=baseline)
+            return DateRange(start, period_end, cumulative=True, baseline=baseline)
+        if kind == "by":  # 到“十四五”末: a deadline
+            return DateRange(_from(period_start, end, start), end, deadline=True, baseline=baseline)
+        return DateRange(start, end, baseline=baseline or base)
     s = _CN_RUN.sub(_cn_sub, s)
     recent = _recent_re().fullmatch(s)
     if recent:  # 近三年, 三年来: the N years ending with the reference year
@@ -372,6 +369,8 @@ def _parse(
         if deadline_suffix:
             part = _core(stripped, year)
             deadline = part is not None
+            if deadline and stripped.endswith(tuple(w["before_start"])):  # 汛期前: before the season starts
+                part = (part[0], part[0] - timedelta(days=1), *part[2:])
     if part is None:
         return None
     start, end, approx, _ = part

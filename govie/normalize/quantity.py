@@ -173,6 +173,8 @@ def _parse(text: str) -> Quantity | None:
         return None
     if "(含)" in s:  # 50万元(含)以上: the bound word still says GE
         s = s.replace("(含)", "")
+        if not s:
+            return None
     lx = _lex()
     c = s[0]
     if c in "半人零" and len(s) > 1:

@@ -122,9 +122,11 @@ def _parse(s: str) -> str | None:
             if head == a and tail == b:
                 return k
     best: tuple[int, int, str] | None = None  # (length, -position, kind)
+    levels = lex.contexts["level_verbs"]
     for i, size, k in _tokens(s, lex):
-        if best is None or size > best[0]:
-            best = (size, -i, k)
+        rank = 0 if s[i:i + size] in levels else size  # 提高到95%以上: a level verb yields to the bound (guideline 16)
+        if best is None or rank > best[0]:
+            best = (rank, -i, k)
     for rx, k in lex.patterns + lex.parse_patterns:
         m = rx.search(s)
         if m and (best is None or (m.end() - m.start(), -m.start()) > best[:2]):
