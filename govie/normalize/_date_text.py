@@ -53,7 +53,7 @@ def _normalize(text: str) -> str:
 
 _REL_MONTH = re.compile(r"(?:去|上)年同月|本月|(?<!月)当月|上一?个?月|下一?个?月")
 _REL_QUARTER = re.compile(r"本季度?|当季度?|上一?个?季度?|下一?个?季度?")
-_HEATING = re.compile(r"(\d{4})[-~至到](\d{4})年?(采暖季|供暖季|采暖期|供暖期)")
+_HEATING = re.compile(r"(\d{4})[-~至到](\d{4})年?(采暖季|供暖季|采暖期|供暖期|秋冬季)")
 _CLOCK = re.compile(r"(?<=[日号])\d{1,2}(?:时|点)(?:\d{1,2}分)?(?=$|[至到~-])")
 _CLOCK_TAIL = re.compile(r"(?<=[日号])[至到~-]\d{1,2}(?:时|点)(?:\d{1,2}分)?$")  # 9月22日0时至24时: that day
 _QUARTER_Q = re.compile(r"Q([1-4])")
