@@ -162,3 +162,16 @@ def test_network_metric_pieces_are_made_whole(text, pieces, want):
     assert [s.text for s in out] == want
     assert all(text[s.start:s.end] == s.text for s in out)
     assert [s.text for s in combine(model, [], {"METRIC": "model"})] == [p.text for p in model if len(p.text) > 1]
+
+
+def test_nothing_inside_a_document_title_is_kept():
+    from govie.model.hybrid import combine, gazetteer_orgs
+
+    text = "完成并下发《西城区政府网站管理办法》，区政府审议通过。"
+    a = text.index("西城区政府")
+    model = [Span(id="m0", start=a, end=a + 5, label="ORG", text="西城区政府", source="model"),
+             Span(id="m1", start=a + 5, end=a + 7, label="METRIC", text="网站", source="model")]
+    assert [text[x:y] for x, y in gazetteer_orgs(text)] == ["区政府"]  # the second one, outside the title
+    out = combine(model, [], {"ORG": "model+gazetteer", "METRIC": "model"}, text)
+    assert [(s.text, s.start, s.source) for s in out] == [("区政府", text.rindex("区政府"), "gazetteer")]
+    assert len(combine(model, [], {"ORG": "model", "METRIC": "model"})) == 2  # without the text nothing is known

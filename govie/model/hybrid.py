@@ -37,6 +37,7 @@ from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rul
 SOURCES = ("model", "rules", "model+rules", "rules+model", "model+gazetteer")
 MIN_CHARS = {"ORG": 2, "METRIC": 2}
 _NO_JOIN = "、和及与的"
+_TITLE = re.compile(r"《[^《》\n]{1,80}》")
 
 
 def drop_fragments(spans: Iterable[Span]) -> list[Span]:
@@ -142,8 +143,10 @@ def _gazetteer() -> re.Pattern[str]:
 
 
 def gazetteer_orgs(text: str) -> list[tuple[int, int]]:
-    """Where the names of ``org.json`` → ``gazetteer`` (国务院, 证监会, 区政府 …) occur in *text*."""
-    return [m.span() for m in _gazetteer().finditer(text)]
+    """Where the names of ``org.json`` → ``gazetteer`` (国务院, 证监会, 区政府 …) occur in *text*,
+    outside document titles (《西城区政府投资管理规定》 names a document, not the body)."""
+    titles = [m.span() for m in _TITLE.finditer(text)]
+    return [m.span() for m in _gazetteer().finditer(text) if not any(a <= m.start() < b for a, b in titles)]
 
 
 def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Mapping[str, str],
@@ -153,7 +156,10 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
     ``"ORG": "model+gazetteer"`` adds, where no chosen span overlaps, the gazetteer names
     found in ``text`` (source ``"gazetteer"``; nothing without ``text``)."""
     cands: list[tuple[int, int, Span]] = []
-    model_spans = drop_fragments(tidy_metrics(model_spans, text) if text is not None else model_spans)
+    if text is not None:  # nothing inside a document title is annotated (《…管理办法》 names a document)
+        titles = [m.span() for m in _TITLE.finditer(text)]
+        model_spans = [s for s in tidy_metrics(model_spans, text) if not any(a <= s.start and s.end <= b for a, b in titles)]
+    model_spans = drop_fragments(model_spans)
     for source, spans in (("model", model_spans), ("rules", rule_spans)):
         for s in spans:
             tier = _tier(s, source, policy)
