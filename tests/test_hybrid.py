@@ -112,7 +112,6 @@ def test_one_character_model_org_is_dropped_as_a_fragment():
     ("由区财政局牵头", 0, 5, "区财政局"),
     ("联合区", 0, 3, "联合区"),  # too short once cut: kept as it is
     ("奇安信科技上市", 0, 5, "奇安信科技"),  # no leading verb: kept as it is
-    ("区委区政府", 0, 5, "区委区政府"),
 ])
 def test_model_org_spans_are_trimmed(text, start, end, want):
     from govie.model.hybrid import drop_fragments, trim_org
@@ -175,3 +174,19 @@ def test_nothing_inside_a_document_title_is_kept():
     out = combine(model, [], {"ORG": "model+gazetteer", "METRIC": "model"}, text)
     assert [(s.text, s.start, s.source) for s in out] == [("区政府", text.rindex("区政府"), "gazetteer")]
     assert len(combine(model, [], {"ORG": "model", "METRIC": "model"})) == 2  # without the text nothing is known
+
+
+@pytest.mark.parametrize("text, want", [
+    ("区委区政府", ["区委", "区政府"]),  # two bodies run together, split as the gold has them
+    ("市委市政府", ["市委", "市政府"]),
+    ("区政府党组", ["区政府党组"]),  # one gazetteer name
+    ("区委统战部", ["区委统战部"]),  # 统战部 is no gazetteer name: kept whole
+])
+def test_model_org_spans_of_two_gazetteer_names_are_split(text, want):
+    from govie.model.hybrid import drop_fragments, trim_org
+
+    span = Span(id="m0", start=3, end=3 + len(text), label="ORG", text=text, score=0.7, source="model")
+    got = drop_fragments([span])
+    assert [s.text for s in got] == want
+    assert all(("xxx" + text)[s.start:s.end] == s.text and s.score == 0.7 for s in got)
+    assert trim_org(span) == span  # trimming alone never splits
