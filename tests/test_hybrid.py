@@ -34,10 +34,10 @@ def test_each_label_from_its_source():
 
 
 def test_fill_ins_only_where_nothing_overlaps():
-    model = [sp(5, 12, "METRIC", "model")]
+    model = [sp(5, 11, "METRIC", "model")]
     rules = [sp(7, 20, "METRIC", "rules"), sp(30, 34, "METRIC", "rules")]
     out = combine(model, rules, {"METRIC": "model+rules"})
-    assert triples(out) == [(5, 12, "METRIC", "model"), (30, 34, "METRIC", "rules")]
+    assert triples(out) == [(5, 11, "METRIC", "model"), (30, 34, "METRIC", "rules")]
     out = combine(model, rules, {"METRIC": "rules+model"})
     assert triples(out) == [(7, 20, "METRIC", "rules"), (30, 34, "METRIC", "rules")]
 
@@ -190,3 +190,20 @@ def test_model_org_spans_of_two_gazetteer_names_are_split(text, want):
     assert [s.text for s in got] == want
     assert all(("xxx" + text)[s.start:s.end] == s.text and s.score == 0.7 for s in got)
     assert trim_org(span) == span  # trimming alone never splits
+
+
+@pytest.mark.parametrize("text, want", [
+    ("“开墙打洞”", "开墙打洞"),
+    ("站点、", "站点"),
+    ("区市政市容委)", "区市政市容委"),
+    ("业委会(物管会)", "业委会(物管会)"),  # a closing bracket opened inside the span stays
+    ("、", None),  # nothing left: dropped
+])
+def test_network_spans_lose_punctuation_at_their_edges(text, want):
+    from govie.model.hybrid import drop_fragments
+
+    span = Span(id="m0", start=10, end=10 + len(text), label="METRIC", text=text, score=0.5, source="model")
+    got = drop_fragments([span])
+    assert [s.text for s in got] == ([want] if want else [])
+    for s in got:
+        assert s.start == 10 + text.index(want) and s.end == s.start + len(want)

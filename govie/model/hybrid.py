@@ -44,8 +44,26 @@ def drop_fragments(spans: Iterable[Span]) -> list[Span]:
     """The spans, ORG ones trimmed (:func:`trim_org`) and split where they are two gazetteer names
     run together (区委区政府 -> 区委 + 区政府, as the gold has them), without those shorter than
     their label's :data:`MIN_CHARS`."""
-    out = (part for s in spans for part in (split_orgs(trim_org(s)) if s.label == "ORG" else [s]))
+    out = (part for s in map(strip_edges, spans) for part in (split_orgs(trim_org(s)) if s.label == "ORG" else [s]))
     return [s for s in out if s.end - s.start >= MIN_CHARS.get(s.label, 1)]
+
+
+_EDGE = " \u3000\t\r\n，。；、：:;,.!?！？“”‘’\"'《》()（）[]【】"
+_PAIRS = {")": "(", "）": "（", "]": "[", "】": "【", "》": "《", "”": "“"}
+
+
+def strip_edges(span: Span) -> Span:
+    """A span without punctuation or spaces at its edges (guideline: spans never start or end with
+    them); a closing bracket whose opening one is inside the span stays (业委会(物管会))."""
+    text, a, b = span.text, 0, len(span.text)
+    while a < b and text[a] in _EDGE:
+        a += 1
+    while b > a and text[b - 1] in _EDGE and not (text[b - 1] in _PAIRS and _PAIRS[text[b - 1]] in text[a:b - 1]):
+        b -= 1
+    if (a, b) == (0, len(text)):
+        return span
+    return Span(id=span.id, start=span.start + a, end=span.start + b, label=span.label, text=text[a:b], score=span.score,
+                norm=span.norm, source=span.source)
 
 
 def split_orgs(span: Span) -> list[Span]:
