@@ -207,3 +207,15 @@ def test_network_spans_lose_punctuation_at_their_edges(text, want):
     assert [s.text for s in got] == ([want] if want else [])
     for s in got:
         assert s.start == 10 + text.index(want) and s.end == s.start + len(want)
+
+
+def test_split_relation_pairs_take_the_pair_kind():
+    from govie.normalize.spans import normalize_spans
+
+    text = "失业率控制在5.5%左右，利用率达到92%左右；排放控制在100吨以内，达到。左右"
+    rels = []
+    for word in ("控制在", "左右", "达到", "左右", "控制在", "以内", "达到", "左右"):
+        start = text.index(word, rels[-1].end if rels else 0)
+        rels.append(Span(id=str(len(rels)), start=start, end=start + len(word), label="REL", text=word))
+    normalize_spans(rels, text=text)
+    assert [s.norm["kind"] for s in rels] == ["APPROX", "APPROX", "APPROX", "APPROX", "LE", "LE", "GE", "APPROX"]

@@ -42,10 +42,33 @@ def normalize_span(label: str, text: str, *, period: tuple[date, date] | None = 
 
 
 def normalize_spans(spans: Iterable[Span], *, period: tuple[date, date] | None = None, text: str = "") -> None:
-    """Set ``norm`` on every span in place. A DATE right after 截至/截止 is read as cumulative."""
+    """Set ``norm`` on every span in place. A DATE right after 截至/截止 is read as cumulative;
+    a split REL pair of one clause (控制在…左右) takes the pair's kind."""
+    spans = list(spans)
     for s in spans:
         if s.norm and s.source == "gold":
             continue
         before = text[max(0, s.start - 4):s.start] if text else ""
         cumulative = s.label == "DATE" and ("截至" in before or "截止" in before)
         s.norm = normalize_span(s.label, s.text, period=period, cumulative=cumulative)
+    if text:
+        _pair_relations([s for s in spans if s.label == "REL"], text)
+
+
+_CLAUSE_END = frozenset("，。；;,！？!?\n")
+
+
+def _pair_relations(rels: list[Span], text: str) -> None:
+    """Two REL spans of one clause that form a split phrase (控制在…左右, 达到…以上: relations.json →
+    ``split``) both take its kind (guideline case 15: 控制在60微克/立方米左右 is APPROX twice)."""
+    from .relations import relation_lexicon
+
+    split = {(a, b): k for a, b, k in relation_lexicon().split}
+    rels = sorted(rels, key=lambda s: s.start)
+    for first, second in zip(rels, rels[1:]):
+        kind = split.get((first.text, second.text))
+        if kind and not _CLAUSE_END.intersection(text[first.end:second.start]):
+            if first.source != "gold":
+                first.norm = {**(first.norm or {}), "kind": kind}
+            if second.source != "gold":
+                second.norm = {**(second.norm or {}), "kind": kind}

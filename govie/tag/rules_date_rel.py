@@ -86,7 +86,7 @@ _GAP = r"[ \u3000\r\n]*"
 # A quantity, not a date: digits not followed by 年/月/日/号/季.
 _QTY = r"[-+]?(?:\d+(?:\.\d+)?(?![\d.]|[ \u3000]?[年月日号季])|[〇一二两三四五六七八九十百千]+(?![年月日号季级是]))"
 _NUM_AFTER = re.compile(rf"{_GAP}(?:了|到|至|为|达|约|近|超过)?{_GAP}{_QTY}")
-_PCT_AFTER = re.compile(rf"{_GAP}(?:了|到|至|为|达|约|近)?{_GAP}[-+]?\d+(?:\.\d+)?{_GAP}(?:%|％|‰|个百分点|百分点|倍)")
+_PCT_AFTER = re.compile(rf"{_GAP}(?:了|到|至|为|达|约|近)?{_GAP}[-+]?\d+(?:\.\d+)?{_GAP}(?:%|％|‰|个百分点|百分点|倍|岁|分(?!钟))")
 _RATE_AFTER = re.compile(rf"{_GAP}[为是:：]?{_GAP}\d")
 _QTY_IN = re.compile(r"\d(?![\d.]*[ \u3000]?[年月日号季])|[一二两三四五六七八九十百千万]+[个项家户人元次条处座所批件名台辆]")
 _NUM_BEFORE = re.compile(r"\d(?![年月日季\d.])[^\d，。；;,]{0,10}$|%[^\d，。；;,]{0,3}$")
@@ -136,6 +136,13 @@ def _clause_before(text: str, start: int, width: int) -> str:
     return window[cut[-1].end() :] if cut else window
 
 
+def _sentence_before(text: str, start: int, width: int) -> str:
+    """The text before ``start`` back to the sentence start (。；! ? or a line break), at most ``width`` characters."""
+    window = text[max(0, start - width) : start]
+    cut = list(re.finditer(r"[。；;！？!?\n]", window))
+    return window[cut[-1].end() :] if cut else window
+
+
 def _clause_after(text: str, end: int, width: int) -> str:
     window = text[end : end + width]
     cut = _CLAUSE_END.search(window)
@@ -159,9 +166,9 @@ def _keep_rel(text: str, start: int, end: int, phrase: str, quoted: list[tuple[i
     elif _inside(quoted, start, end):  # slogans: “最多跑一次”
         return False
     if phrase in ctx["target_only"]:  # 为 states a target (指数为91), not a reported level (浓度为40)
-        before = _clause_before(text, start, 20)
-        return any(cue in before for cue in lex.target_wording) or not _CLAUSE_END.search(text)
-    if phrase in ctx["status_without_amount"]:  # guideline 13: 已完成10355人 reports an amount, no REL
+        before = _sentence_before(text, start, 24)
+        return any(cue in before for cue in (*lex.target_wording, "目标")) or not _CLAUSE_END.search(text)
+    if phrase in ctx["status_without_amount"] or lex.phrases[phrase] == "DONE":  # guideline 13: 已完成10355人 reports an amount, no REL
         before, after = _clause_before(text, start, 16).rstrip(" \u3000\r\n"), _clause_after(text, end, 30)
         if before.endswith(tuple(ctx["status_not_after"])) or any(w in before for w in ctx["status_not_in_clause"]):
             return False  # 年底前完成, 拟于11月完成: a plan, not a status
