@@ -219,3 +219,13 @@ def test_split_relation_pairs_take_the_pair_kind():
         rels.append(Span(id=str(len(rels)), start=start, end=start + len(word), label="REL", text=word))
     normalize_spans(rels, text=text)
     assert [s.norm["kind"] for s in rels] == ["APPROX", "APPROX", "APPROX", "APPROX", "LE", "LE", "GE", "APPROX"]
+
+
+def test_counting_verb_joins_the_metric_even_when_the_network_called_it_a_relation():
+    from govie.model.hybrid import combine
+
+    text = "新增屋顶绿化10000平方米"
+    model = [Span(id="m0", start=0, end=2, label="REL", text="新增", source="model"),
+             Span(id="m1", start=2, end=6, label="METRIC", text="屋顶绿化", source="model")]
+    out = combine(model, [], {"METRIC": "model", "REL": "rules"}, text)
+    assert [(s.text, s.label) for s in out] == [("新增屋顶绿化", "METRIC")]

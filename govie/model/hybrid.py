@@ -96,7 +96,7 @@ def tidy_metrics(spans: Iterable[Span], text: str) -> list[Span]:
         else:
             out.append(s)
     verbs = _counted_verbs()
-    taken = {i for s in out for i in range(s.start, s.end)}
+    taken = {i for s in out if s.label in ("METRIC", "ORG") for i in range(s.start, s.end)}  # REL/QTY… come from the rules
     for k, s in enumerate(out):
         if s.label != "METRIC":
             continue
