@@ -40,16 +40,21 @@ _MONTH = (
     rf"|{_S}{_DAY}(?:{_S}{_SEP}{_S}(?:{_M}{_S}月{_S})?{_DAY})?"
     rf"|份|上旬|中旬|下旬|初|底|末)?"
 )
-_QUARTER = r"(?:第|前)?[1-4一二三四](?:[ \u3000]?[-—至、][ \u3000]?[1-4一二三四])?个?季度"
+_QUARTER = r"(?:第|前)?[1-4一二三四](?:[ \u3000]?[-—至、][ \u3000]?[1-4一二三四])?个?季度(?:末|底)?"
 _FIRST_N = r"前(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九两])个月"
 _MID = rf"中(?=前|之前|以前|[^{_CJK}]|$)"
-_HOLIDAY = r"春节|元旦|国庆节?"
+_HOLIDAY = r"(?:春节|元旦|国庆节?)(?:假期|长假)?"
+# named seasons and campaign periods of date_words.json (汛期 1 Jun-15 Sep, 采暖季 …)
+_SEASON_WORDS = r"主汛期|汛期|采暖季|供暖季|采暖期|供暖期|秋冬季|暑期|[春夏秋冬]季"
+_SEASON = rf"(?:{_SEASON_WORDS})(?![节度报装服])"
 _NOT_NUM_BEFORE = r"(?<![\d\-/A-Za-z_〇○零一二两三四五六七八九十百几多数每同当])"
 _CN_MONTH_OK = rf"(?:(?<![{_CJK}])|(?<=[从自至到于在和及与、今]))"
 _RELATIVE = r"(?:本|当|上个?)月份?(?![\d一二三四五六七八九十])|(?:本|上个?)季度|近(?:[1-9]|[一两二三四五六七八九十])年"
 # 现 as a DATE (guideline 19): opening a clause, before 已/正/全区/市/我区/共 (现已开展, 现全区共有); 现有 is no DATE
 _NOW = r"(?:(?<=^)|(?<=[，。；;,：:\n])|(?<=\d[.、．]))现(?=已|正|全区|全市|市|我区|区|共|暂)"
-_SUFFIX = rf"(?:{_S}(?:之前|以前|以来|前(?![往进来列沿景期提置台身夕后])))?"
+# a season standing alone: the named periods, or 春季/夏季/秋季/冬季 before a clause break or 全/期间/以来 (冬季取暖救助 is a noun)
+_BARE_SEASON = rf"{_SEASON}(?:(?<=季)(?=[，,。；;全期以前起]|$)|(?<!季))"
+_SUFFIX = rf"(?:{_S}(?:之前|以前|以来|前(?![往进来列沿景期提置台身夕后])|起(?![草步诉点始源])))?"
 
 
 @cache
@@ -58,7 +63,7 @@ def _date_regex() -> re.Pattern[str]:
     head = rf"(?:(?<![\d\-/A-Za-z_]){_Y4}{_S}年度?|(?<![过基文每多首层相适应往])(?:{rel_years}))"
     after_head = (
         rf"(?:{_MONTH}|{_QUARTER}|[上下前后]半年|{_FIRST_N}|年?(?:底|末|初|终|内)|年?{_MID}"
-        rf"|全年度?|[春夏秋冬]季|{_HOLIDAY}|同期)"
+        rf"|全年度?|{_SEASON}|{_HOLIDAY}|同期)"
     )
     bare_month = rf"(?:(?<![\d\-/A-Za-z_])(?=\d)|{_CN_MONTH_OK}(?=[一二三四五六七八九十])){_MONTH}"
     unit = (
@@ -67,7 +72,7 @@ def _date_regex() -> re.Pattern[str]:
         rf"|(?<![每各个单本]){_QUARTER}"
         rf"|[上下]半年|{_FIRST_N}"
         rf"|{_NOT_NUM_BEFORE}年(?:底|末|初|终|内|{_MID})"
-        rf"|全年度?|{_HOLIDAY}|(?<!项)目前|{_RELATIVE}|{_NOW})"
+        rf"|全年度?|{_HOLIDAY}|(?<!项)目前|{_RELATIVE}|{_NOW}|(?:(?<![{_CJK}])|(?<=[在于至到和及与、今])){_BARE_SEASON})"
     )
     iso = r"(?<![\d.\-/])(?:19|20)\d{2}([-./])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12]\d|0?[1-9])(?![\d.])"
     year_range = rf"(?<![\d\-/A-Za-z_]){_Y4}{_S}{_SEP}{_S}{_Y4}{_S}年度?"
@@ -119,6 +124,8 @@ def extract_dates(text: str) -> list[Triple]:
             continue
         if parse_date(m.group(), year=2000, period_start=date(2000, 1, 1), period_end=ref) is None:
             continue
+        if m.group().endswith("起") and text[max(0, start - 2):start].endswith(("自", "从")):
+            end -= 1  # 自5月起: the frame 自…起 stays outside, as the gold has it
         out.append((start, end, "DATE"))
     return out
 
