@@ -35,17 +35,19 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def _rules() -> SimpleNamespace:
     lx, stop, reg = _lex(), load_json("num_stop.json"), unit_registry()
     dg, units = "".join(lx.digits), "".join(lx.units)
-    atoms = rf"(?:{ARABIC}|[{dg}{units}]|点(?=[{dg}]))+"
+    # 数十亿, 十几万: a vague digit (数/几) next to a scale word belongs to the number
+    atoms = rf"(?:{ARABIC}|[{dg}{units}]|点(?=[{dg}])|[数几](?=[十百千万亿])|(?<=十)几)+"
     core = rf"{atoms}(?: (?=[万亿千百])[{units}]+)?(?: ?[余多][{units}]*)?"
     frac = rf"(?:百分之|千分之|{atoms}分之){atoms}"
     seps = "|".join(re.escape(s) for s in lx.raw["range_separators"])
     cand = re.compile(rf"(?P<pre>大约|约|将近|近|逾|超|上)?(?P<sign>-)?(?P<a>{frac}|{core})"
                       rf"(?:(?P<sep> ?(?:{seps}) ?)(?P<b>{frac}|{core}))?(?P<tail>左右|上下)?")
     aliases = {a for u in reg.values() for a in u.aliases if not (a.isascii() and a.isalpha() and len(a) == 1)}
-    comps = {a for u in reg.values() for a in u.component_aliases} | aliases
+    comps = {a for u in reg.values() for a in (*u.component_aliases, *u.aliases)}  # km/h: one-letter units after /
     alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))  # noqa: E731
     scales = alt(reg.scales)
-    unit = re.compile(rf"(?:{alt(aliases)})(?:[ ]?[/·•・⋅][ ]?\n?(?:{scales})?(?:{alt(comps)}))*")
+    # after "/", a whole component before a scale word + component: 元/千瓦时 is not 元/千 + 瓦
+    unit = re.compile(rf"(?:{alt(aliases)})(?:[ ]?[/·•・⋅][ ]?\n?(?:{alt(comps)}|(?:{scales})(?:{alt(comps)})))*")
     hunit = rf"(?:{scales})?(?:{alt(aliases)})(?:[/·•・⋅](?:{scales})?(?:{alt(comps)}))*"
     header = re.compile(rf"\(\s*({hunit})\s*\)|{stop['header_lead']}({hunit})")
     return SimpleNamespace(
@@ -213,6 +215,7 @@ def extract_quantities(text: str) -> list[tuple[int, int, str]]:
     for h in r.header.finditer(t):
         s, e = h.span(1) if h.group(1) is not None else h.span(2)
         if not any(taken[h.start():h.end()]) and parse_unit(t[s:e]) is not None:
-            if not (h.start() and (t[h.start() - 1].isdigit() or t[h.start() - 1] in r.units)):
+            before = t[h.start() - 1] if h.start() else ""
+            if not (before.isdigit() or before in r.units or (before and parse_unit(before) is not None)):  # 7.2万套（间）
                 out.append((s, e, "UNIT"))
     return sorted(out)
