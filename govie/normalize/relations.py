@@ -54,6 +54,7 @@ class RelationLexicon:
     contexts: dict[str, frozenset[str]]
     before_chars: dict[str, str]
     not_before_chars: dict[str, str]
+    not_after_chars: dict[str, str]
     baseline_words: tuple[str, ...]
     target_wording: tuple[str, ...]
     attainment_kinds: frozenset[str]
@@ -78,6 +79,7 @@ def relation_lexicon() -> RelationLexicon:
         contexts={name: frozenset(unicodedata.normalize("NFKC", w) for w in ws) for name, ws in raw["contexts"].items()},
         before_chars=dict(raw["before_chars"]),
         not_before_chars=dict(raw["not_before_chars"]),
+        not_after_chars=dict(raw["not_after_chars"]),
         baseline_words=tuple(raw["baseline_words"]),
         target_wording=tuple(raw["target_wording"]),
         attainment_kinds=frozenset(raw["attainment_kinds"]),

@@ -16,6 +16,7 @@ Nothing inside a title ``《…》`` is returned. An approximator attached to a 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from functools import cache
 
@@ -134,7 +135,8 @@ def extract_dates(text: str) -> list[Triple]:
 def _rel_regex() -> re.Pattern[str]:
     phrases = sorted(relation_lexicon().phrases, key=lambda p: (-len(p), p))
     wrap = r"(?:\r?\n)?"
-    return re.compile("|".join(wrap.join(re.escape(c) for c in p) for p in phrases))
+    wide = {"<": "[<＜]", ">": "[>＞]", "=": "[=＝]"}  # the lexicon is NFKC: ＜40 is written full-width
+    return re.compile("|".join(wrap.join(wide.get(c) or re.escape(c) for c in p) for p in phrases))
 
 
 def _clause_before(text: str, start: int, width: int) -> str:
@@ -164,6 +166,8 @@ def _keep_rel(text: str, start: int, end: int, phrase: str, quoted: list[tuple[i
     prev = text[start - 1] if start else ""
     if phrase in lex.before_chars and prev not in lex.before_chars[phrase]:
         return False
+    if end < len(text) and text[end] in lex.not_after_chars.get(phrase, ""):
+        return False  # 增加值
     if prev and prev in lex.not_before_chars.get(phrase, ""):
         return False
     if lex.phrases[phrase] in lex.attainment_kinds:
@@ -213,7 +217,7 @@ def extract_relations(text: str) -> list[Triple]:
     pattern_spans = list(out)
     for m in _rel_regex().finditer(text):
         start, end = m.span()
-        phrase = re.sub(r"\r?\n", "", m.group())
+        phrase = unicodedata.normalize("NFKC", re.sub(r"\r?\n", "", m.group()))
         if _inside(titles, start, end) or not _keep_rel(text, start, end, phrase, quoted):
             continue
         if any(start < b and a < end for a, b, _ in pattern_spans):
