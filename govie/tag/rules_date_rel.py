@@ -178,7 +178,9 @@ def _keep_rel(text: str, start: int, end: int, phrase: str, quoted: list[tuple[i
         return False
     if phrase in ctx["target_only"]:  # 为 states a target (指数为91), not a reported level (浓度为40)
         before = _sentence_before(text, start, 24)
-        return any(cue in before for cue in (*lex.target_wording, "目标")) or not _CLAUSE_END.search(text)
+        if any(cue in before for cue in (*lex.target_wording, "目标")):
+            return True  # a target cell has no clause break and no reporting period (1-10月…为38: progress)
+        return not _CLAUSE_END.search(text) and not any(m.end() > m.start() for m in _date_regex().finditer(text, 0, start))
     if phrase in ctx["status_without_amount"] or lex.phrases[phrase] == "DONE":  # guideline 13: 已完成10355人 reports an amount, no REL
         before, after = _clause_before(text, start, 16).rstrip(" \u3000\r\n"), _clause_after(text, end, 30)
         if before.endswith(tuple(ctx["status_not_after"])) or any(w in before for w in ctx["status_not_in_clause"]):
