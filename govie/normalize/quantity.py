@@ -201,7 +201,7 @@ def _parse(text: str) -> Quantity | None:
         if unit is not None and "/" not in head and "分之" not in head:
             num = parse_number(head)
             if num is not None and not num.percent:
-                if unit.id == "year" and _year_like(num):
+                if unit.id == "year" and unit.text.startswith("年") and _year_like(num):
                     return None  # 2020年 is a DATE, not 2020 years
                 return _build(num, unit, unit.text, None, False)
         break
@@ -291,7 +291,7 @@ def _search(s: str) -> Quantity | None:
             if not rest:
                 return _build(num, None, None, rel, approx)
             unit = parse_unit(rest)
-            if unit is not None and unit.id == "year" and _year_like(num):
+            if unit is not None and unit.id == "year" and unit.text.startswith("年") and _year_like(num):
                 return None  # 2020年 is a DATE, not 2020 years
             if unit is not None and not num.percent:
                 return _build(num, unit, rest, rel, approx)
