@@ -102,6 +102,7 @@ SENTENCES = [
     ("新冠肺炎（COVID-19）疫情防控，三次产业构成为0.2:14.6:85.2", []),
     ("建设筹集保障性租赁住房7.2万套（间）", [("7.2万", "QTY"), ("套", "UNIT")]),  # （间） is no table header
     ("完成“五个一”工程建设和两个片区改造", [("两", "QTY"), ("个", "UNIT")]),  # a slogan in quotes; 个 + noun (case 17)
+    ("坚持两个毫不动摇，践行三个代表", []),  # political slogans (case 18)
 ]
 
 

@@ -76,7 +76,7 @@ def _date_regex() -> re.Pattern[str]:
         rf"|全年度?|{_HOLIDAY}|(?<!项)目前|{_RELATIVE}|{_NOW}|(?:(?<![{_CJK}])|(?<=[在于至到和及与、今])){_BARE_SEASON})"
     )
     iso = r"(?<![\d.\-/])(?:19|20)\d{2}([-./])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12]\d|0?[1-9])(?![\d.])"
-    year_range = rf"(?<![\d\-/A-Za-z_]){_Y4}{_S}{_SEP}{_S}{_Y4}{_S}年度?"
+    year_range = rf"(?<![\d\-/A-Za-z_]){_Y4}{_S}(?:年{_S})?{_SEP}{_S}{_Y4}{_S}年度?"
     second = rf"(?:{head}{_S})?(?:{_MONTH}|年?(?:底|末|初)|{_DAY})"
     bare_year = rf"(?:^|(?<=[\s（(“]))(?:19|20)\d{{2}}(?=[{_CJK}])(?![万亿千百元个人户家次项件名辆条处米吨台套所座平公里年])"
     return re.compile(
@@ -93,8 +93,9 @@ _GAP = r"[ \u3000\r\n]*"
 _QTY = r"[-+]?(?:\d+(?:\.\d+)?(?![\d.]|[ \u3000]?[年月日号季])|[〇一二两三四五六七八九十百千]+(?![年月日号季级是]))"
 _NUM_AFTER = re.compile(rf"{_GAP}(?:了|到|至|为|达|约|近|超过)?{_GAP}{_QTY}")
 _PCT_AFTER = re.compile(rf"{_GAP}(?:了|到|至|为|达|约|近)?{_GAP}[-+]?\d+(?:\.\d+)?{_GAP}(?:%|％|‰|个百分点|百分点|倍|岁|分(?!钟))")
-_RATE_AFTER = re.compile(rf"{_GAP}[为是:：]?{_GAP}\d")
-_QTY_IN = re.compile(r"\d(?![\d.]*[ \u3000]?[年月日号季])|[一二两三四五六七八九十百千万]+[个项家户人元次条处座所批件名台辆]")
+_RATE_AFTER = re.compile(rf"{_GAP}(?:[为是:：]|不足|达到?|超过|约|近)?{_GAP}\d")
+_QTY_IN = re.compile(r"\d(?![\d.]*[ \u3000]?[年月日号季])|(?<![\d.])\d{1,2}(?:\.\d+)?年(?![度底末初内中])"
+                     r"|[一二两三四五六七八九十百千万]+[个项家户人元次条处座所批件名台辆]")  # 不低于10年: a duration
 _NUM_BEFORE = re.compile(r"\d(?![年月日季\d.])[^\d，。；;,]{0,10}$|%[^\d，。；;,]{0,3}$")
 _ATTACHED = re.compile(r"[\d〇一二两三四五六七八九十百千万亿余多]$")
 
@@ -211,9 +212,11 @@ def extract_relations(text: str) -> list[Triple]:
     titles = _titles(text)
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     out: list[Triple] = []
-    for rx, _ in relation_lexicon().patterns:  # the patterns (完成全年指标任务的) are the more specific
+    for rx, kind in relation_lexicon().patterns:  # the patterns (完成全年指标任务的) are the more specific
         for m in rx.finditer(text):
             start, end = m.span()
+            if kind == "DONE" and _QTY_IN.search(_clause_after(text, end, 30)):
+                continue  # 已整改完成39项: an amount follows (case 13)
             if not _inside(titles, start, end) and all(end <= a or b <= start for a, b, _ in out):
                 out.append((start, end, "REL"))
     pattern_spans = list(out)
