@@ -229,3 +229,18 @@ def test_counting_verb_joins_the_metric_even_when_the_network_called_it_a_relati
              Span(id="m1", start=2, end=6, label="METRIC", text="屋顶绿化", source="model")]
     out = combine(model, [], {"METRIC": "model", "REL": "rules"}, text)
     assert [(s.text, s.label) for s in out] == [("新增屋顶绿化", "METRIC")]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("浓度低于我区平均浓度2微克", "DECREASE"),  # a stated difference (guideline 16)
+    ("就业率高于全国平均水平2.2个百分点", "INCREASE"),
+    ("浓度低于44微克/立方米", "LT"),  # a threshold
+    ("进度低于全省平均水平", "LT"),  # no amount: a comparison
+])
+def test_lower_and_higher_read_in_their_clause(text, want):
+    from govie.normalize.spans import normalize_spans
+
+    i = text.index("于") - 1
+    span = Span(id="r", start=i, end=i + 2, label="REL", text=text[i:i + 2])
+    normalize_spans([span], text=text)
+    assert span.norm["kind"] == want

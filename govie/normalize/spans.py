@@ -1,6 +1,7 @@
 """Fill ``Span.norm`` from the span text, resolved against the report period."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Iterable
 
@@ -53,6 +54,14 @@ def normalize_spans(spans: Iterable[Span], *, period: tuple[date, date] | None =
         s.norm = normalize_span(s.label, s.text, period=period, cumulative=cumulative)
     if text:
         _pair_relations([s for s in spans if s.label == "REL"], text)
+        for s in spans:
+            if s.label == "REL" and s.source != "gold" and s.text in ("低于", "高于"):
+                m = _DIFFERENCE.match(text, s.end)  # 低于我区平均浓度2微克: a stated difference (guideline 16)
+                if m:
+                    s.norm = {**(s.norm or {}), "kind": "DECREASE" if s.text == "低于" else "INCREASE"}
+
+
+_DIFFERENCE = re.compile(r"[\u4e00-\u9fff“”]{2,15}?\d")
 
 
 _CLAUSE_END = frozenset("，。；;,！？!?\n")
