@@ -48,7 +48,11 @@ def _normalize(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES)
     s = "".join(s.split())
     s = s.replace("元月", "1月").replace("上一年", "上年").replace("下一年", "下年").replace("上一个月", "上个月")  # 元月: January; 上一年 before 一年 -> 1年
+    s = _LATIN_O.sub("〇", s)  # 二O二三年: a Latin O typed for 〇 between Chinese digits
     return s.strip(_EDGE_PUNCT)
+
+
+_LATIN_O = re.compile(r"(?<=[一二三四五六七八九〇○零])[Oo](?=[一二三四五六七八九〇○零Oo])|(?<=[一二三四五六七八九〇○零][Oo])[Oo]")
 
 
 _REL_MONTH = re.compile(r"(?:去|上)年同月|本月|(?<!月)当月|上一?个?月|下一?个?月")

@@ -181,7 +181,8 @@ def read_body(body: str) -> tuple[int | Decimal, int | Decimal, int, bool] | Non
         return v, v, 1, False
     if not body.strip(lx.unit_chars) and body[0] not in lx.lone_ok:
         return None  # 百 千 万 alone: only with an approximator (checked by caller)
-    m = lx.pair_re.search(body)
+    dot = body.find("点")
+    m = lx.pair_re.search(body, 0, dot if dot >= 0 else len(body))  # 三点五六 is 3.56: digits after 点 read one by one
     if m:
         lo = evaluate(body[: m.start()] + body[m.start()] + body[m.end():])
         hi = evaluate(body[: m.start()] + body[m.start() + 1] + body[m.end():])

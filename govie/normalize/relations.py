@@ -126,7 +126,8 @@ def _parse(s: str) -> str | None:
     best: tuple[int, int, str] | None = None  # (length, -position, kind)
     levels = lex.contexts["level_verbs"]
     for i, size, k in _tokens(s, lex):
-        rank = 0 if s[i:i + size] in levels else size  # 提高到95%以上: a level verb yields to the bound (guideline 16)
+        level = s[i:i + size] in levels or (k in ("INCREASE", "DECREASE") and re.search("[至到]", s[i + size:]))
+        rank = 0 if level else size  # 提高到95%以上, 提高…至95%以上: a level verb yields to the bound (guideline 16)
         if best is None or rank > best[0]:
             best = (rank, -i, k)
     for rx, k in lex.patterns + lex.parse_patterns:
@@ -135,7 +136,8 @@ def _parse(s: str) -> str | None:
             best = (m.end() - m.start(), -m.start(), k)
     for a, b, k in lex.split:
         i = s.find(a)
-        if i >= 0 and s.find(b, i + len(a)) >= 0:
+        j = s.find(b, i + len(a)) if i >= 0 else -1
+        if j >= 0 and s[j - 1] != "负":  # 比上年负增长 is no 比…增长
             cand = (len(a) + len(b), -i, k)
             if best is None or cand[:2] > best[:2]:
                 best = cand
