@@ -32,6 +32,7 @@ from typing import Iterable, Mapping, Sequence
 
 from govie.errors import ModelError
 from govie.schema import LABELS, Span
+from govie.model.words import snap_words
 from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rules and model
 
 SOURCES = ("model", "rules", "model+rules", "rules+model", "model+gazetteer")
@@ -200,7 +201,8 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
     cands: list[tuple[int, int, Span]] = []
     if text is not None:  # nothing inside a document title is annotated (《…管理办法》 names a document)
         titles = [m.span() for m in _TITLE.finditer(text)]
-        model_spans = [s for s in tidy_metrics(model_spans, text) if not any(a <= s.start and s.end <= b for a, b in titles)]
+        model_spans = [s for s in snap_words(tidy_metrics(model_spans, text), text)
+                       if not any(a <= s.start and s.end <= b for a, b in titles)]
     model_spans = drop_fragments(model_spans)
     for source, spans in (("model", model_spans), ("rules", rule_spans)):
         for s in spans:
@@ -230,7 +232,7 @@ def combine_batch(model_spans: Sequence[list[Span]], texts: Sequence[str], polic
     if not any("rules" in v for v in policy.values()):
         if "gazetteer" in policy.get("ORG", ""):
             return [combine(m, [], policy, t) for m, t in zip(model_spans, texts)]
-        return [drop_fragments(tidy_metrics(m, t)) for m, t in zip(model_spans, texts)]
+        return [drop_fragments(snap_words(tidy_metrics(m, t), t)) for m, t in zip(model_spans, texts)]
     from govie.tag.rules import RuleTagger
 
     rules = RuleTagger()
