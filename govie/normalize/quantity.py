@@ -183,7 +183,7 @@ def _parse(text: str) -> Quantity | None:
             return q
     if c not in lx.start:
         return None  # a quantity starts with its number
-    if "多" in s or "半" in s:  # 3个多月, 一个半小时, 1年多, 一年半
+    if "多" in s or "半" in s or s.endswith("余"):  # 3个多月, 一个半小时, 1年多, 一年余, 一年半, 2倍多
         m = _TIME_MORE.fullmatch(s) or _TIME_TAIL.fullmatch(s)
         q = _time_more(m) if m else None
         if q is not None:
@@ -226,16 +226,17 @@ def _prefixed(s: str) -> Quantity | None:
         return q if q is not None and q.dimension == "temperature" else None
     return None
 _TIME_MORE = re.compile(r"(?P<num>[^个]+?)(?P<ge>个)?(?P<x>[多半])(?P<unit>[^多半]+)")
-_TIME_TAIL = re.compile(r"(?P<num>.+?)(?P<unit>年|天|周|小时|个月|个小时)(?P<x>[多半])")
+_TIME_TAIL = re.compile(r"(?P<num>.+?)(?P<unit>年|天|周|小时|个月|个小时|倍)(?P<x>[多半余])")
 
 
 def _time_more(m: re.Match[str]) -> Quantity | None:
-    """多/半 between a number and a time unit: 3个多月 = more than 3 months, 两个半月 = 2.5 months."""
+    """多/半 between a number and a time unit: 3个多月 = more than 3 months, 两个半月 = 2.5 months;
+    after it too (1年多, 一年半), and after 倍 (2倍多, 2倍余: more than twice; 两倍半 = 2.5 times)."""
     ut = _unit_tables()
     unit = ut.suffix.get((m.groupdict().get("ge") or "") + m.group("unit")) or ut.suffix.get(m.group("unit"))
-    if unit is None or unit.dimension not in ("time", "workday"):
-        return None
-    if m.group("x") == "多":
+    if unit is None or unit.dimension not in ("time", "workday") and unit.id != "fold":
+        return None  # 2倍多 = more than twice, like 1年多
+    if m.group("x") in "多余":
         num = parse_number(m.group("num") + "多")
         if num is None or (unit.id == "year" and _year_like(num)):
             return None
