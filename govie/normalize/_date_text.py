@@ -58,14 +58,15 @@ _LATIN_O = re.compile(r"(?<=[一二三四五六七八九〇○零])[Oo](?=[一�
 _REL_MONTH = re.compile(r"(?:去|上)年同月|本月|(?<!月)当月|上一?个?月|下一?个?月")
 _REL_QUARTER = re.compile(r"本季度?|当季度?|上一?个?季度?|下一?个?季度?")
 _HEATING = re.compile(r"(\d{4})[-~至到](\d{4})年?(采暖季|供暖季|采暖期|供暖期|秋冬季)")
-_CLOCK = re.compile(r"(?<=[日号])\d{1,2}(?:时|点)(?:\d{1,2}分)?(?=$|[至到~-])")
+_DAYPART = r"(?:上午|下午|中午|晚上|晚间|夜间|凌晨|早上|早晨|傍晚|晚)"
+_CLOCK = re.compile(rf"(?<=[日号])(?:{_DAYPART}(?:\d{{1,2}}(?:时|点)(?:\d{{1,2}}分)?)?|\d{{1,2}}(?:时|点)(?:\d{{1,2}}分)?)(?=$|[至到~-])")
 _CLOCK_TAIL = re.compile(r"(?<=[日号])[至到~-]\d{1,2}(?:时|点)(?:\d{1,2}分)?$")  # 9月22日0时至24时: that day
 _QUARTER_Q = re.compile(r"Q([1-4])")
 
 
 def _rewrite(s: str, period_end: date | None) -> str:
     """Relative months and quarters as explicit ones (上月底 -> 2020年9月底, needs ``period_end``),
-    2020-2021年采暖季 as the season that starts in 2020, and no clock time after a day (10月20日24时)."""
+    2020-2021年采暖季 as the season that starts in 2020, and no clock time or part of the day after a day (10月20日24时, 10月20日上午9时)."""
     s = _QUARTER_Q.sub(r"\1季度", _CLOCK_TAIL.sub("", _CLOCK.sub("", s)))  # 2021年Q3 = 2021年3季度
     h = _HEATING.search(s)
     if h and int(h.group(2)) == int(h.group(1)) + 1:

@@ -305,6 +305,12 @@ def _strip_any(s: str, key: str, *, prefix: bool) -> tuple[str, bool]:
     return (s[m.end():] if prefix else s[: m.start()]), True
 
 
+@cache
+def _year_spans() -> dict[str, list[int]]:
+    """``relative_year_spans`` keyed as :func:`_parse` sees them (numerals already digits: 今明2年)."""
+    return {_CN_RUN.sub(_cn_sub, k): v for k, v in _words()["relative_year_spans"].items()}
+
+
 @lru_cache(maxsize=8192)
 def _parse(
     text: str, year: int | None, period_start: date | None, period_end: date | None, cumulative: bool, baseline: bool
@@ -363,6 +369,9 @@ def _parse(
         if period_end is None:
             return None
         return DateRange(_from(period_start, period_end), period_end, cumulative=True, baseline=baseline)
+    if s in _year_spans() and year is not None:  # 今明两年 = this year and the next
+        a, b = _year_spans()[s]
+        return DateRange(date(year + a, 1, 1), date(year + b, 12, 31), deadline=deadline, baseline=baseline)
     part = _core(s, year)
     if part is None:
         stripped, deadline_suffix = _strip_any(s, "deadline_suffixes", prefix=False)

@@ -111,8 +111,9 @@ def _unit_tables() -> SimpleNamespace:
 
 
 def _year_like(num: Number) -> bool:
-    return not num.approx and all(v is None or (1000 <= v <= 2999 and v == int(v))
-                                  for v in (num.value, num.low, num.high))
+    """2020年, 2020-2025年: calendar years (a range is judged by its ends: its midpoint may be 2022.5)."""
+    ends = (num.value,) if num.low is None else (num.low, num.high)
+    return not num.approx and all(v is None or (1000 <= v <= 2999 and v == int(v)) for v in ends)
 
 
 _NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")

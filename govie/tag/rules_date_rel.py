@@ -55,6 +55,8 @@ _RELATIVE = r"(?:本|当|上个?)月份?(?![\d一二三四五六七八九十])|(
 _NOW = r"(?:(?<=^)|(?<=[，。；;,：:\n])|(?<=\d[.、．]))现(?=已|正|全区|全市|市|我区|区|共|暂)"
 # a season standing alone: the named periods, or 春季/夏季/秋季/冬季 before a clause break or 全/期间/以来 (冬季取暖救助 is a noun)
 _BARE_SEASON = rf"{_SEASON}(?:(?<=季)(?=[，,。；;全期以前起]|$)|(?<!季))"
+# the reporting period itself (截至报告期末), the start of a season (入秋以来), this year and the next (今明两年)
+_REPORT_PERIOD = r"(?:本?报告期(?:内|末)?|(?<![收出投纳加进录输引深介切融])入[春夏秋冬汛](?![季天]?[^以来前后，,。；;]|$)|今明[两二]年内?|明后[两二]?年)"
 _SUFFIX = rf"(?:{_S}(?:之前|以前|以来|前(?![往进来列沿景期提置台身夕后])|起(?![草步诉点始源])))?"
 
 
@@ -73,7 +75,7 @@ def _date_regex() -> re.Pattern[str]:
         rf"|(?<![每各个单本]){_QUARTER}"
         rf"|[上下]半年|{_FIRST_N}"
         rf"|{_NOT_NUM_BEFORE}年(?:底|末|初|终|内|{_MID})"
-        rf"|全年度?|{_HOLIDAY}|(?<!项)目前|{_RELATIVE}|{_NOW}|(?:(?<![{_CJK}])|(?<=[在于至到和及与、今])){_BARE_SEASON})"
+        rf"|全年度?|{_HOLIDAY}|(?<!项)目前|{_RELATIVE}|{_NOW}|{_REPORT_PERIOD}|(?:(?<![{_CJK}])|(?<=[在于至到和及与、今])){_BARE_SEASON})"
     )
     iso = r"(?<![\d.\-/])(?:19|20)\d{2}([-./])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12]\d|0?[1-9])(?![\d.])"
     year_range = rf"(?<![\d\-/A-Za-z_]){_Y4}{_S}(?:年{_S})?{_SEP}{_S}{_Y4}{_S}年度?"

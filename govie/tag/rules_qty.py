@@ -36,7 +36,7 @@ def _rules() -> SimpleNamespace:
     lx, stop, reg = _lex(), load_json("num_stop.json"), unit_registry()
     dg, units = "".join(lx.digits), "".join(lx.units)
     # 数十亿, 十几万: a vague digit (数/几) next to a scale word belongs to the number
-    atoms = rf"(?:{ARABIC}|[{dg}{units}]|点(?=[{dg}])|[数几](?=[十百千万亿])|(?<=十)几)+"
+    atoms = rf"(?:{ARABIC}|[{dg}{units}]|点(?=[{dg}])|[数几](?=[十百千万亿])|(?<=十)[几数])+"
     core = rf"{atoms}(?: (?=[万亿千百])[{units}]+)?(?: ?[余多][{units}]*)?"
     frac = rf"(?:百分之|千分之|{atoms}分之){atoms}"
     seps = "|".join(re.escape(s) for s in lx.raw["range_separators"])
