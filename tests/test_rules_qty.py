@@ -103,6 +103,10 @@ SENTENCES = [
     ("建设筹集保障性租赁住房7.2万套（间）", [("7.2万", "QTY"), ("套", "UNIT")]),  # （间） is no table header
     ("完成“五个一”工程建设和两个片区改造", [("两", "QTY"), ("个", "UNIT")]),  # a slogan in quotes; 个 + noun (case 17)
     ("坚持两个毫不动摇，践行三个代表", []),  # political slogans (case 18)
+    # probe round 10a (statistics bulletins of other provinces)
+    ("孕产妇死亡率为10.2/10万，婴儿死亡率为3.5‰", [("10.2/10万", Q), ("3.5", Q), ("‰", U)]),  # a rate per 100,000
+    ("受益人口约占1/3，截至2021/06/30", [("1/3", Q)]),  # the date stays a DATE
+    ("十数个项目落地，建成500千伏变电站1座", [("十数", Q), ("个", U), ("500", Q), ("千伏", U), ("1", Q), ("座", U)]),
 ]
 
 

@@ -62,7 +62,7 @@ def lexicon() -> SimpleNamespace:
         tok_re=re.compile(rf"({ARABIC})|点([{dg}]+)|(.)"),
         pair_re=re.compile("|".join(raw["digit_pairs"])), pairs=frozenset(raw["digit_pairs"]),
         range_re=re.compile(r"(?:" + _alt(seps) + r")+"), sep_re=re.compile(_alt(seps)), range_chars=frozenset("".join(seps)),
-        slash_re=re.compile(rf"({_alt(raw['prefixes'])})?([0-9]+)/([0-9]+)"),
+        slash_re=re.compile(rf"({_alt(raw['prefixes'])})?([0-9]+(?:\.[0-9]+)?)/([0-9]+)([千万])?"),
         scale_re=re.compile(r"[千百十拾佰仟]*[万萬亿億]+|[十百千]"),
         big_re=re.compile(f"[{''.join(big)}]"),
         approx_pre=frozenset(raw["approx_prefixes"]), lone_ok=frozenset(raw["lone_ok"]),

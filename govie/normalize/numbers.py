@@ -239,13 +239,14 @@ def _fraction(m: re.Match[str]) -> Number | None:
 
 
 def _slash(s: str) -> Number | None:
-    """1/3, and with an approximator: 约1/3, 近1/3."""
+    """1/3, and with an approximator: 约1/3, 近1/3; a rate per scaled base: 10.2/10万 = 10.2 / 100000."""
     lx = _lex()
     m = lx.slash_re.fullmatch(s)
     if not m or int(m.group(3)) == 0 or len(s) > 20:
         return None
-    pre = m.group(1)
-    return _new(int(m.group(2)) / int(m.group(3)), pre in lx.approx_pre, rel=lx.rel.get(pre) if pre else None)
+    pre, top, scale = m.group(1), m.group(2), {None: 1, "千": 1000, "万": 10000}[m.group(4)]
+    value = (int(top) if "." not in top else float(top)) / (int(m.group(3)) * scale)
+    return _new(value, pre in lx.approx_pre, rel=lx.rel.get(pre) if pre else None)
 
 
 def _range(s: str) -> Number | None:

@@ -38,7 +38,9 @@ def _rules() -> SimpleNamespace:
     # 数十亿, 十几万: a vague digit (数/几) next to a scale word belongs to the number
     atoms = rf"(?:{ARABIC}|[{dg}{units}]|点(?=[{dg}])|[数几](?=[十百千万亿])|(?<=十)[几数])+"
     core = rf"{atoms}(?: (?=[万亿千百])[{units}]+)?(?: ?[余多][{units}]*)?"
-    frac = rf"(?:百分之|千分之|{atoms}分之){atoms}"
+    # 1/3, 10.2/10万 (a rate per power of ten); not a date (6/30) nor a code (DB11/139-2015: num_stop)
+    slash = r"(?<![\d/.A-Za-z])(?:[1-8]/[2-9]|\d+(?:\.\d+)?/10{1,5}[千万]?)(?![\d/.\-])"
+    frac = rf"(?:{slash}|(?:百分之|千分之|{atoms}分之){atoms})"
     seps = "|".join(re.escape(s) for s in lx.raw["range_separators"])
     cand = re.compile(rf"(?P<pre>大约|约|将近|近|逾|超|上)?(?P<sign>-)?(?P<a>{frac}|{core})"
                       rf"(?:(?P<sep> ?(?:{seps}) ?)(?P<b>{frac}|{core}))?(?P<tail>左右|上下)?")
