@@ -94,11 +94,12 @@ _GAP = r"[ \u3000\r\n]*"
 # A quantity, not a date: digits not followed by 年/月/日/号/季.
 _QTY = r"[-+]?(?:\d+(?:\.\d+)?(?![\d.]|[ \u3000]?[年月日号季])|[〇一二两三四五六七八九十百千]+(?![年月日号季级是]))"
 _NUM_AFTER = re.compile(rf"{_GAP}(?:了|到|至|为|达|约|近|超过)?{_GAP}{_QTY}")
-_PCT_AFTER = re.compile(rf"{_GAP}(?:了|到|至|为|达|约|近)?{_GAP}[-+]?\d+(?:\.\d+)?{_GAP}(?:%|％|‰|个百分点|百分点|倍|岁|分(?!钟))")
+_PCT_AFTER = re.compile(rf"{_GAP}(?:了|到|至|为|达|约|近)?{_GAP}(?:[-+]?\d+(?:\.\d+)?{_GAP}(?:%|％|‰|个百分点|百分点|倍|岁|分(?!钟))"
+                        r"|[一二两三四五六七八九十]+倍)")  # 增加一倍以上
 _RATE_AFTER = re.compile(rf"{_GAP}(?:仅|只|仅仅|已|已经|才)?(?:[为是:：]|有|不足|达到?|超过|约|近)?{_GAP}\d")
 _QTY_IN = re.compile(r"\d(?![\d.]*[ \u3000]?[年月日号季])|(?<![\d.])\d{1,2}(?:\.\d+)?年(?![度底末初内中])"
-                     r"|[一二两三四五六七八九十百千万]+[个项家户人元次条处座所批件名台辆]")  # 不低于10年: a duration
-_NUM_BEFORE = re.compile(r"\d(?![年月日季\d.])[^\d，。；;,]{0,10}$|%[^\d，。；;,]{0,3}$")
+                     r"|[一二两三四五六七八九十百千万]+[个项家户人元次条处座所批件名台辆倍]")  # 不低于10年: a duration
+_NUM_BEFORE = re.compile(r"\d(?![年月日季\d.])[^\d，。；;,]{0,10}$|%[^\d，。；;,]{0,3}$|[一二两三四五六七八九十]倍$")
 _ATTACHED = re.compile(r"[\d〇一二两三四五六七八九十百千万亿余多]$")
 
 
@@ -188,6 +189,8 @@ def _keep_rel(text: str, start: int, end: int, phrase: str, quoted: list[tuple[i
         before, after = _clause_before(text, start, 16).rstrip(" \u3000\r\n"), _clause_after(text, end, 30)
         if before.endswith(tuple(ctx["status_not_after"])) or any(w in before for w in ctx["status_not_in_clause"]):
             return False  # 年底前完成, 拟于11月完成: a plan, not a status
+        if before.endswith(("%", "％")):
+            return False  # 全年任务的91.6%已完成: a share is done, not the task (case 13)
         return not after.startswith(tuple(ctx["status_not_before"])) and not _QTY_IN.search(after)
     if phrase in ctx["number_after"] and not _NUM_AFTER.match(text, end):
         return False
