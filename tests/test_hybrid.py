@@ -104,13 +104,26 @@ def test_one_character_model_org_is_dropped_as_a_fragment():
     assert [(s.start, s.end) for s in combine_batch([model], [text], {"ORG": "model"})[0]] == [(0, 3), (8, 9)]
 
 
+@pytest.mark.parametrize("text, keep", [
+    ("街道", False), ("政务服务中心", False), ("西城区", False), ("北京市", False),  # guideline cases 4 and 5
+    ("区政府", True), ("新街口街道", True), ("区政务服务中心", True), ("市委", True), ("西城区政府", True),
+])
+def test_generic_and_place_orgs_dropped(text, keep):
+    from govie.model.hybrid import drop_fragments
+
+    span = Span(id="m0", start=0, end=len(text), label="ORG", text=text, source="model")
+    assert drop_fragments([span]) == ([span] if keep else [])
+    metric = Span(id="m1", start=0, end=len(text), label="METRIC", text=text, source="model")
+    assert drop_fragments([metric]) == [metric]
+
+
 @pytest.mark.parametrize("text, start, end, want", [
     ("联合区应急局开展检查", 0, 6, "区应急局"),  # a leading verb is cut off
     ("支持中国人民银行营业管理部", 0, 13, "中国人民银行营业管理部"),
     ("经信局", 0, 3, "经信局"),  # 经 starts names: never cut
     ("区政府党组成员", 0, 5, "区政府党组"),  # ends in a suffix: kept
     ("由区财政局牵头", 0, 5, "区财政局"),
-    ("联合区", 0, 3, "联合区"),  # too short once cut: kept as it is
+    ("联合社", 0, 3, "联合社"),  # too short once cut: kept as it is
     ("奇安信科技上市", 0, 5, "奇安信科技"),  # no leading verb: kept as it is
 ])
 def test_model_org_spans_are_trimmed(text, start, end, want):

@@ -131,12 +131,16 @@ def test_long_and_odd_strings(text: str) -> None:
 # ---- the one-split fast path and the early rejection against the general search
 
 def _reference(text: str) -> Quantity | None:
-    """parse_quantity without its shortcuts: the whole text as a number, else the general search."""
+    """parse_quantity without its shortcuts: the whole text as a number, else the general search
+    (after the grammar rule for 多/半/余 around a time unit or 倍, which is no shortcut: 1年多, 2倍余)."""
     from govie.normalize import quantity
     from govie.normalize._helpers import prep
     s = prep(text)
     if not s or len(s) > 160:
         return None
+    m = quantity._TIME_MORE.fullmatch(s) or quantity._TIME_TAIL.fullmatch(s)
+    if m and s[0] in quantity._lex().start and quantity._time_more(m) is not None:
+        return quantity._time_more(m)
     whole = quantity.parse_number(s)
     return quantity._build(whole, None, None, None, False) if whole is not None else quantity._search(s)
 

@@ -44,9 +44,22 @@ _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 def drop_fragments(spans: Iterable[Span]) -> list[Span]:
     """The spans, ORG ones trimmed (:func:`trim_org`) and split where they are two gazetteer names
     run together (区委区政府 -> 区委 + 区政府, as the gold has them), without those shorter than
-    their label's :data:`MIN_CHARS`."""
+    their label's :data:`MIN_CHARS` and without ORG spans that are a bare generic noun or place
+    (街道, 中心, 西城区: guideline cases 4 and 5)."""
     out = (part for s in map(strip_edges, spans) for part in (split_orgs(trim_org(s)) if s.label == "ORG" else [s]))
-    return [s for s in out if s.end - s.start >= MIN_CHARS.get(s.label, 1)]
+    return [s for s in out if s.end - s.start >= MIN_CHARS.get(s.label, 1) and not (s.label == "ORG" and _generic_org(s.text))]
+
+
+@cache
+def _generic_names() -> tuple[frozenset[str], re.Pattern[str]]:
+    lex = _lexicon("org.json")
+    return frozenset(lex["model_generic"]), re.compile(lex["model_place"])
+
+
+def _generic_org(text: str) -> bool:
+    """A bare generic noun (街道, 中心) or a bare place (西城区): no ORG (``org.json`` → ``model_generic``)."""
+    names, place = _generic_names()
+    return text in names or bool(place.match(text)) and text not in _gazetteer_names()
 
 
 _EDGE = " \u3000\t\r\n，。；、：:;,.!?！？“”‘’\"'《》()（）[]【】"
