@@ -159,7 +159,7 @@ def test_gazetteer_fills_org_gaps_only_when_the_policy_says_so():
 @pytest.mark.parametrize("text, pieces, want", [
     ("养老机构医养结合签约率保持100%", [(4, 6), (6, 11)], ["医养结合签约率"]),  # touching pieces
     ("完成306处交通信号灯配时优化", [(6, 8), (9, 15)], ["交通信号灯配时优化"]),  # one character between
-    ("新增公园绿地和城市森林", [(2, 6), (7, 11)], ["新增公园绿地", "城市森林"]),  # 和 separates two metrics
+    ("新增公园绿地和城市森林各5处", [(2, 6), (7, 11)], ["新增公园绿地", "城市森林"]),  # 和 separates two metrics
     ("全年新增义务教育学位12482个", [(4, 10)], ["新增义务教育学位"]),  # a counting verb joins
     ("共开展培训20次", [(4, 5)], []),  # one character left: a fragment
     ("向公众报告工作,开展政务开放日42次", [(8, 15)], ["政务开放日"]),  # a light verb is cut off
@@ -171,10 +171,24 @@ def test_network_metric_pieces_are_made_whole(text, pieces, want):
 
     model = [Span(id=f"m{k}", start=a, end=b, label="METRIC", text=text[a:b], score=0.8, source="model")
              for k, (a, b) in enumerate(pieces)]
-    out = combine(model, [], {"METRIC": "model"}, text)
+    qty = [s for s in RuleTagger().predict(text) if s.label == "QTY"]
+    out = [s for s in combine(model, qty, {"METRIC": "model", "QTY": "rules"}, text) if s.label == "METRIC"]
     assert [s.text for s in out] == want
     assert all(text[s.start:s.end] == s.text for s in out)
     assert [s.text for s in combine(model, [], {"METRIC": "model"})] == [p.text for p in model if len(p.text) > 1]
+
+
+def test_network_metric_needs_a_quantity_in_its_clause():
+    from govie.model.hybrid import combine
+
+    text = "推进垃圾分类示范片区创建，示范片区覆盖率达到90%"
+    model = [Span(id="m0", start=2, end=10, label="METRIC", text=text[2:10], source="model"),
+             Span(id="m1", start=13, end=20, label="METRIC", text=text[13:20], source="model")]
+    rules = RuleTagger().predict(text)
+    out = combine(model, rules, {"METRIC": "model", "QTY": "rules"}, text)
+    assert [s.text for s in out if s.label == "METRIC"] == ["示范片区覆盖率"]  # 垃圾分类示范片区: no quantity in its clause
+    no_text = combine(model, rules, {"METRIC": "model", "QTY": "rules"})  # without the text no clause is known
+    assert [s.text for s in no_text if s.label == "METRIC"] == ["垃圾分类示范片区", "示范片区覆盖率"]
 
 
 def test_nothing_inside_a_document_title_is_kept():
@@ -241,8 +255,9 @@ def test_counting_verb_joins_the_metric_even_when_the_network_called_it_a_relati
     text = "新增屋顶绿化10000平方米"
     model = [Span(id="m0", start=0, end=2, label="REL", text="新增", source="model"),
              Span(id="m1", start=2, end=6, label="METRIC", text="屋顶绿化", source="model")]
-    out = combine(model, [], {"METRIC": "model", "REL": "rules"}, text)
-    assert [(s.text, s.label) for s in out] == [("新增屋顶绿化", "METRIC")]
+    rules = [s for s in RuleTagger().predict(text) if s.label == "QTY"]
+    out = combine(model, rules, {"METRIC": "model", "REL": "rules", "QTY": "rules"}, text)
+    assert [(s.text, s.label) for s in out] == [("新增屋顶绿化", "METRIC"), ("10000", "QTY")]
 
 
 @pytest.mark.parametrize("text, want", [

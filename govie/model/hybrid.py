@@ -26,6 +26,7 @@ back to its last body suffix was tried too and dropped: it cuts company names, �
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 from typing import Iterable, Mapping, Sequence
@@ -235,9 +236,25 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
             if not any(a < e and s < b for s, e in taken):
                 taken.append((a, b))
                 chosen.append(Span(id="", start=a, end=b, label="ORG", text=text[a:b], score=1.0, source="gazetteer"))
+    if text is not None:
+        chosen = metrics_with_quantity(chosen, text)
     chosen.sort(key=lambda s: (s.start, s.end))
     return [Span(id=f"h{k}", start=s.start, end=s.end, label=s.label, text=s.text, score=s.score, source=s.source)
             for k, s in enumerate(chosen)]
+
+
+_CLAUSE_CUT = re.compile(r"[，。；;！？!?,\n]")
+
+
+def metrics_with_quantity(spans: list[Span], text: str) -> list[Span]:
+    """The spans without model METRIC spans whose clause (between ，。；！？ or a line break) holds no
+    QTY span: a METRIC names what a quantity measures (guideline: a qualitative task has no METRIC).
+    On the 12-layer LODO fold predictions METRIC F1 .674 -> .683 (29 false spans fewer, 3 true)."""
+    cuts = [m.start() for m in _CLAUSE_CUT.finditer(text)]
+    def clause(i: int) -> int:
+        return bisect.bisect_right(cuts, i)
+    with_qty = {clause(s.start) for s in spans if s.label == "QTY"}
+    return [s for s in spans if s.label != "METRIC" or s.source != "model" or clause(s.start) in with_qty]
 
 
 def combine_batch(model_spans: Sequence[list[Span]], texts: Sequence[str], policy: Mapping[str, str]) -> list[list[Span]]:
