@@ -369,6 +369,8 @@ def _parse(
         if period_end is None:
             return None
         return DateRange(_from(period_start, period_end), period_end, cumulative=True, baseline=baseline)
+    if s in w["near_words"]:  # 近期: about the period end
+        return None if period_end is None else DateRange(period_end, period_end, approx=True)
     if s in _year_spans() and year is not None:  # 今明两年 = this year and the next
         a, b = _year_spans()[s]
         return DateRange(date(year + a, 1, 1), date(year + b, 12, 31), deadline=deadline, baseline=baseline)

@@ -43,7 +43,8 @@ def normalize_span(label: str, text: str, *, period: tuple[date, date] | None = 
 
 
 def normalize_spans(spans: Iterable[Span], *, period: tuple[date, date] | None = None, text: str = "") -> None:
-    """Set ``norm`` on every span in place. A DATE right after 截至/截止 is read as cumulative;
+    """Set ``norm`` on every span in place. A DATE right after 截至/截止 is read as cumulative, one
+    inside 自…起 / 从…开始 as "since";
     a split REL pair of one clause (控制在…左右) takes the pair's kind."""
     spans = list(spans)
     for s in spans:
@@ -51,7 +52,10 @@ def normalize_spans(spans: Iterable[Span], *, period: tuple[date, date] | None =
             continue
         before = text[max(0, s.start - 4):s.start] if text else ""
         cumulative = s.label == "DATE" and ("截至" in before or "截止" in before)
-        s.norm = normalize_span(s.label, s.text, period=period, cumulative=cumulative)
+        span_text = s.text
+        if s.label == "DATE" and _SINCE_OPEN.search(before) and _SINCE_CLOSE.match(text, s.end):
+            span_text += "以来"  # 自5月起 (the frame stays outside the span, as the gold has it): since May
+        s.norm = normalize_span(s.label, span_text, period=period, cumulative=cumulative)
     if text:
         _pair_relations([s for s in spans if s.label == "REL"], text)
         for s in spans:
@@ -62,6 +66,8 @@ def normalize_spans(spans: Iterable[Span], *, period: tuple[date, date] | None =
 
 
 _DIFFERENCE = re.compile(r"[\u4e00-\u9fff“”]{2,15}?\d")
+_SINCE_OPEN = re.compile(r"(?:自|从|自从)[ \u3000]*$")
+_SINCE_CLOSE = re.compile(r"[ \u3000]*(?:起|开始|以来)")
 
 
 _CLAUSE_END = frozenset("，。；;,！？!?\n")

@@ -39,12 +39,13 @@ _MONTH = (
     rf"{_M}{_S}(?:{_SEP}{_S}{_M}{_S})?月"
     rf"(?:{_S}{_D}{_S}{_SEP}{_S}{_DAY}"
     rf"|{_S}{_DAY}(?:{_S}{_SEP}{_S}(?:{_M}{_S}月{_S})?{_DAY})?"
-    rf"|份|上旬|中旬|下旬|初|底|末)?"
+    rf"|份|中下旬|上中旬|上旬|中旬|下旬|初|底|末)?"
 )
-_QUARTER = r"(?:第|前)?[1-4一二三四](?:[ \u3000]?[-—至、][ \u3000]?[1-4一二三四])?个?季度(?:末|底)?"
+_QUARTER = r"(?:第|前)?[1-4一二三四](?:[ \u3000]?[-—至][ \u3000]?[1-4一二三四]|(?:、[1-4一二三四])+)?个?季度(?:末|底)?"
 _FIRST_N = r"前(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九两])个月"
 _MID = rf"中(?=前|之前|以前|[^{_CJK}]|$)"
-_HOLIDAY = r"(?:春节|元旦|国庆节?)(?:假期|长假)?"
+_HOLIDAY = (r"(?<!“)(?:春节|元旦|国庆节?|五一(?=假期|长假|期间|前|劳动节)(?:劳动节)?|劳动节|端午节?|中秋节?|元宵节"
+            r"|清明(?:节|(?=假期|期间|前))|重阳节)(?:假期|长假)?")
 # named seasons and campaign periods of date_words.json (汛期 1 Jun-15 Sep, 采暖季 …)
 _SEASON_WORDS = r"主汛期|汛期|采暖季|供暖季|采暖期|供暖期|秋冬季|暑期|[春夏秋冬]季"
 _SEASON = rf"(?:{_SEASON_WORDS})(?![节度报装服])"
@@ -56,8 +57,11 @@ _NOW = r"(?:(?<=^)|(?<=[，。；;,：:\n])|(?<=\d[.、．]))现(?=已|正|全�
 # a season standing alone: the named periods, or 春季/夏季/秋季/冬季 before a clause break or 全/期间/以来 (冬季取暖救助 is a noun)
 _BARE_SEASON = rf"{_SEASON}(?:(?<=季)(?=[，,。；;全期以前起]|$)|(?<!季))"
 # the reporting period itself (截至报告期末), the start of a season (入秋以来), this year and the next (今明两年)
-_REPORT_PERIOD = r"(?:本?报告期(?:内|末)?|(?<![收出投纳加进录输引深介切融])入[春夏秋冬汛](?![季天]?[^以来前后，,。；;]|$)|今明[两二]年内?|明后[两二]?年)"
-_SUFFIX = rf"(?:{_S}(?:之前|以前|以来|前(?![往进来列沿景期提置台身夕后])|起(?![草步诉点始源])))?"
+_REPORT_PERIOD = (r"(?:本?报告期(?:内|末)?|本期(?![间限])"
+                  r"|(?:(?<=^)|(?<=[，。；;,：:\n]))(?:近期|当前)|(?:近期|当前)(?=[，,将已正要仍])"
+                  r"|(?<![\d〇一二两三四五六七八九十百千万])(?:[1-9]|十?[一二三四五六七八九]|十|两)年(?:来|以来)|(?<![收出投纳加进录输引深介切融])入[春夏秋冬汛](?![季天]?[^以来前后，,。；;]|$)|今明[两二]年内?|明后[两二]?年)")
+_SUFFIX = (rf"(?:{_S}(?:之前|以前|以来|以后|之后|至今|前(?![往进来列沿景期提置台身夕后])|起(?![草步诉点始源])"
+           rf"|后(?![续期来面台勤备者的果遗半将再又])))?")
 
 
 @cache
@@ -79,7 +83,7 @@ def _date_regex() -> re.Pattern[str]:
     )
     iso = r"(?<![\d.\-/])(?:19|20)\d{2}([-./])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12]\d|0?[1-9])(?![\d.])"
     year_range = rf"(?<![\d\-/A-Za-z_]){_Y4}{_S}(?:年{_S})?{_SEP}{_S}{_Y4}{_S}年度?"
-    second = rf"(?:{head}{_S})?(?:{_MONTH}|年?(?:底|末|初)|{_DAY})"
+    second = rf"(?:{head}{_S})?(?:{_MONTH}|{_QUARTER}|年?(?:底|末|初)|{_DAY})"
     bare_year = rf"(?:^|(?<=[\s（(“]))(?:19|20)\d{{2}}(?=[{_CJK}])(?![万亿千百元个人户家次项件名辆条处米吨台套所座平公里年])"
     return re.compile(
         rf"(?:{iso}|{year_range}|{unit}(?:{_S}{_SEP}{_S}{second})?|{bare_year}){_SUFFIX}",
@@ -117,6 +121,9 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
 
+_LATE = date(2099, 12, 31)
+
+
 def extract_dates(text: str) -> list[Triple]:
     """DATE candidate spans ``(start, end, "DATE")`` that :func:`parse_date` can normalize."""
     _check_text(text, "extract_dates")
@@ -127,8 +134,9 @@ def extract_dates(text: str) -> list[Triple]:
         start, end = m.span()
         if start == end or _inside(titles, start, end):
             continue
-        if parse_date(m.group(), year=2000, period_start=date(2000, 1, 1), period_end=ref) is None:
-            continue
+        if parse_date(m.group(), year=2000, period_start=date(2000, 1, 1), period_end=ref) is None and \
+                parse_date(m.group(), year=2000, period_start=date(2000, 1, 1), period_end=_LATE) is None:
+            continue  # the second try: 2020年以来 starts after the first reference's end
         if m.group().endswith("起") and text[max(0, start - 2):start].endswith(("自", "从")):
             end -= 1  # 自5月起: the frame 自…起 stays outside, as the gold has it
         out.append((start, end, "DATE"))
