@@ -33,6 +33,7 @@ from typing import Iterable, Mapping, Sequence
 
 from govie.errors import ModelError
 from govie.schema import LABELS, Span
+from govie.model.orgs import acting_places, extend_orgs
 from govie.model.words import snap_words
 from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rules and model
 
@@ -203,7 +204,17 @@ def gazetteer_orgs(text: str) -> list[tuple[int, int]]:
     """Where the names of ``org.json`` → ``gazetteer`` (国务院, 证监会, 区政府 …) occur in *text*,
     outside document titles (《西城区政府投资管理规定》 names a document, not the body)."""
     titles = [m.span() for m in _TITLE.finditer(text)]
-    return [m.span() for m in _gazetteer().finditer(text) if not any(a <= m.start() < b for a, b in titles)]
+    return [m.span() for m in _gazetteer().finditer(text)
+            if not any(a <= m.start() < b for a, b in titles) and not _inside_word(text, *m.span())]
+
+
+_LEVEL_BEFORE = "县市省区乡镇各"
+
+
+def _inside_word(text: str, a: int, b: int) -> bool:
+    """A gazetteer name that is part of a longer word: 财政部门 (not 财政部), 各县区政府 (not 区政府)."""
+    name = text[a:b]
+    return (name.endswith("部") and text[b:b + 1] == "门") or (name[0] in "区市" and a > 0 and text[a - 1] in _LEVEL_BEFORE)
 
 
 def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Mapping[str, str],
@@ -232,12 +243,12 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
         taken.append((s.start, s.end))
         chosen.append(s)
     if text is not None and policy.get("ORG") == "model+gazetteer":
-        for a, b in gazetteer_orgs(text):
+        for a, b in gazetteer_orgs(text) + acting_places(text):
             if not any(a < e and s < b for s, e in taken):
                 taken.append((a, b))
                 chosen.append(Span(id="", start=a, end=b, label="ORG", text=text[a:b], score=1.0, source="gazetteer"))
     if text is not None:
-        chosen = metrics_with_quantity(chosen, text)
+        chosen = extend_orgs(metrics_with_quantity(chosen, text), text)
     chosen.sort(key=lambda s: (s.start, s.end))
     return [Span(id=f"h{k}", start=s.start, end=s.end, label=s.label, text=s.text, score=s.score, source=s.source)
             for k, s in enumerate(chosen)]

@@ -24,6 +24,7 @@ from govie.errors import ModelError
 from govie.schema import Span
 
 LABELS = ("METRIC", "ORG")
+ORG_END = "部局委院厅办会所站队行司处室组科馆校团社联府心盟"  # last characters of body names
 MAX_MOVE = 1
 
 
@@ -72,6 +73,8 @@ def snap_words(spans: Iterable[Span], text: str, bounds: list[int] | None = None
     for s in spans:
         if s.label in LABELS:
             a, b = _edge(s.start, bounds, True), _edge(s.end, bounds, False)
+            if s.label == "ORG" and b < s.end and text[s.end - 1] in ORG_END and text[b - 1] not in ORG_END:
+                b = s.end  # 生态环境部将: jieba's word 部将 must not cut the body's suffix (局部署: it may)
             if b - a >= 2 and (a, b) != (s.start, s.end):
                 s = Span(id=s.id, start=a, end=b, label=s.label, text=text[a:b], score=s.score, source=s.source)
         out.append(s)

@@ -1,0 +1,127 @@
+"""ORG spans made whole: the level or place before a body and its department or branch after it.
+
+The network was trained on one district's reports, so it knows 区… and 市… bodies and cuts
+others short: ``成都市交通运输局`` comes out as ``交通运输局``, ``县人民检察院`` as
+``人民检察院``, ``市委宣传部`` as ``市委``, ``农业银行六安分行`` as ``农业银行``, and
+``市自然资源和规划局`` as two pieces. :func:`extend_orgs` repairs these four patterns with
+the word lists of ``org.json`` (``level_words``, ``department_suffixes``, ``branch_suffixes``):
+
+* a level before the span (县, 省, 自治区, or a place word ending in 市/县/省/州/镇/乡 as jieba
+  segments it, 成都市) joins it, unless it is a determiner (全市, 各县, 本市);
+* a department right after it (宣传部, 组织部, 办公室, 党组…) joins it;
+* a branch after it, past at most four characters of place name (六安分行, 四川调查总队), joins it;
+* two pieces with only 和 between them, the first not ending like a body (市自然资源 和 规划局),
+  become one.
+
+Measured in ``evaluate/results`` (see the model card): the LODO folds (Beijing) and the
+probe round 12a sentences of other provinces.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cache
+from typing import Iterable
+
+from govie.schema import Span
+from govie.tag.rules_org_metric import _lexicon
+
+from .words import ORG_END, word_bounds
+
+
+@cache
+def _words() -> dict:
+    lex = _lexicon("org.json")
+    return {
+        "levels": tuple(sorted(lex["level_words"], key=len, reverse=True)),
+        "not_levels": frozenset(lex["not_level_words"]),
+        "not_first": lex["not_level_first"],
+        "departments": re.compile("(?:" + "|".join(sorted(map(re.escape, lex["department_suffixes"]), key=len, reverse=True)) + ")"),
+        "branches": re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(sorted(map(re.escape, lex["branch_suffixes"]), key=len, reverse=True)) + ")"),
+    }
+
+
+_DETERMINERS = "全各本我该两其每"
+
+
+def _respan(s: Span, a: int, b: int, text: str) -> Span:
+    return Span(id=s.id, start=a, end=b, label=s.label, text=text[a:b], score=s.score, norm=s.norm, source=s.source)
+
+
+def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
+    """The spans with ORG spans extended over a level before and a department or branch after
+    (module doc); an extension never runs into a span of another label, and absorbs ORG pieces."""
+    spans = sorted(spans, key=lambda s: (s.start, s.end))
+    if not any(s.label == "ORG" for s in spans):
+        return spans
+    w, bounds = _words(), word_bounds(text)
+    out: list[Span] = []
+    k = 0
+    while k < len(spans):
+        s = spans[k]
+        k += 1
+        if s.label != "ORG":
+            out.append(s)
+            continue
+        a, b = s.start, s.end
+        m = w["departments"].match(text, b) or w["branches"].match(text, b)
+        if m:
+            inner = [t for t in spans[k:] if t.start < m.end()]
+            if all(t.label == "ORG" and t.end <= m.end() for t in inner):
+                b, k = m.end(), k + len(inner)  # 市公安局 + 交警支队 -> one body
+        a = _level_start(text, a, out[-1].end if out else 0, bounds, w)
+        if out and out[-1].label == "ORG" and text[out[-1].end:a] == "和" and text[out[-1].end - 1] not in ORG_END:
+            a = out.pop().start  # 市自然资源 + 和 + 规划局 -> 市自然资源和规划局
+        out.append(_respan(s, a, b, text) if (a, b) != (s.start, s.end) else s)
+    return out
+
+
+def _level_start(text: str, a: int, lo: int, bounds: list[int], w: dict) -> int:
+    """Where an ORG span starting at ``a`` should start when a level (县, 自治区) or a place word
+    ending in one (成都市, 龙港镇) stands right before it; ``lo``: where the previous span ends."""
+    level = next((v for v in w["levels"] if a - len(v) >= lo and text.startswith(v, a - len(v))), "")
+    if not level:
+        return a
+    start = a - len(level)
+    i = bisect.bisect_left(bounds, a)
+    if i < len(bounds) and bounds[i] == a and i > 0:  # the jieba word that ends where the span starts
+        word_start = bounds[i - 1]
+        word = text[word_start:a]
+        if word_start >= lo and len(word) > len(level) and len(word) <= 5 and word not in w["not_levels"] \
+                and word[0] not in w["not_first"] and all("\u4e00" <= c <= "\u9fff" for c in word):
+            return word_start
+        if word in w["not_levels"]:
+            return a
+    if start > lo and text[start - 1] in _DETERMINERS:
+        return a  # 全市, 各县: a determiner
+    return start
+
+
+# a named street, town or township opening a clause and acting (guideline case 20): 柯桥街道完成…,
+# 城东街道、城西街道等…; as a place (在德胜街道召开) or an object (对陶然亭街道检查) it opens no clause
+_ACTING = re.compile(
+    r"(?:^|(?<=[，。；;：:\n]))((?:[\u4e00-\u9fff]{2,4}[区县])?[\u4e00-\u9fff]{2,4}?(?:街道办事处|街道|镇人民政府|镇政府|镇|乡))"
+    r"(?=(?:[、和](?:[\u4e00-\u9fff]{2,4}?(?:街道|镇|乡)))*(?:[、，,]|已|积极|牵头|负责|完成|全面|累计|新|开展|推进|实施|组织|建成|创建|荣获|获|通过|共|率先|先后))")
+_ACTING_NEXT = re.compile(r"[、和]([\u4e00-\u9fff]{2,4}?(?:街道|镇|乡))(?=[、和，,等]|已|积极|牵头|负责|完成|全面|累计|新|开展|推进|实施|组织|建成|创建|荣获|获|通过|共)")
+
+
+def acting_places(text: str) -> list[tuple[int, int]]:
+    """Named streets, towns and townships that open a clause and act, with those listed after
+    them (城东街道、城西街道等…): ``(start, end)`` offsets (guideline case 20)."""
+    out: list[tuple[int, int]] = []
+    for m in _ACTING.finditer(text):
+        name = m.group(1)
+        if name in _lexicon_generic() or name[:1] in _DETERMINERS or name.endswith(("乡镇", "城镇", "村镇", "集镇")):
+            continue
+        out.append(m.span(1))
+        end = m.end(1)
+        while (n := _ACTING_NEXT.match(text, end)) is not None:
+            out.append(n.span(1))
+            end = n.end(1)
+    return out
+
+
+@cache
+def _lexicon_generic() -> frozenset[str]:
+    lex = _lexicon("org.json")
+    return frozenset(lex["generic"]) | frozenset(lex["model_generic"]) | frozenset(["乡镇", "各乡镇", "城镇", "村镇", "集镇"])

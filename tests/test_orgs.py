@@ -1,0 +1,63 @@
+"""govie.model.orgs and the ORG steps of the combination: bodies made whole around network spans."""
+from __future__ import annotations
+
+import pytest
+
+from govie.model.hybrid import combine, gazetteer_orgs
+from govie.model.orgs import acting_places, extend_orgs
+from govie.schema import Span
+
+
+def org(text: str, piece: str) -> Span:
+    a = text.index(piece)
+    return Span(id="m", start=a, end=a + len(piece), label="ORG", text=piece, source="model")
+
+
+@pytest.mark.parametrize("text, pieces, want", [
+    ("成都市交通运输局负责推进地铁建设", ["交通运输局"], ["成都市交通运输局"]),  # a place word before
+    ("县人民检察院提起公益诉讼12件", ["人民检察院"], ["县人民检察院"]),  # a level before
+    ("全市交通运输系统由交通运输局牵头", ["交通运输局"], ["交通运输局"]),  # 由: no level before it
+    ("全市交通运输局完成", ["交通运输局"], ["交通运输局"]),  # 全市 is a determiner
+    ("在市委宣传部指导下", ["市委"], ["市委宣传部"]),  # a department after
+    ("农业银行六安分行发放贷款", ["农业银行"], ["农业银行六安分行"]),  # a branch past a place name
+    ("市公安局交警支队查处", ["市公安局", "交警支队"], ["市公安局交警支队"]),  # pieces absorbed
+    ("市自然资源和规划局配合", ["市自然资源", "规划局"], ["市自然资源和规划局"]),  # two pieces joined at 和
+    ("市财政局和市规划局配合", ["市财政局", "市规划局"], ["市财政局", "市规划局"]),  # two bodies stay two
+])
+def test_extend_orgs(text, pieces, want):
+    out = extend_orgs([org(text, p) for p in pieces], text)
+    assert [s.text for s in out] == want
+    assert all(text[s.start:s.end] == s.text for s in out)
+
+
+def test_extension_stops_at_another_label():
+    text = "市委宣传部"
+    spans = [org(text, "市委"), Span(id="q", start=2, end=5, label="METRIC", text="宣传部")]
+    assert [s.text for s in extend_orgs(spans, text)] == ["市委", "宣传部"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("柯桥街道完成征迁签约318户", ["柯桥街道"]),
+    ("城东街道、城西街道、城南街道等街道完成任务。", ["城东街道", "城西街道", "城南街道"]),
+    ("德胜街道、牛街街道荣获全国民族团结进步示范单位", ["德胜街道", "牛街街道"]),
+    ("在德胜街道召开现场会", []),  # a place (case 20)
+    ("对陶然亭街道检查报告", []),  # an object
+    ("重点乡镇已完成，城镇新增就业5万人", []),  # generic
+])
+def test_acting_places(text, want):
+    assert [text[a:b] for a, b in acting_places(text)] == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("各级财政部门累计下达补助资金", []),  # 财政部门 is no 财政部
+    ("各县区政府要在9月底前上报", []),  # 县区政府: generic
+    ("报请区政府审议，国务院批复", ["区政府", "国务院"]),
+])
+def test_gazetteer_respects_words(text, want):
+    assert [text[a:b] for a, b in gazetteer_orgs(text)] == want
+
+
+def test_combine_fills_acting_places_only_with_the_gazetteer_policy():
+    text = "石岩镇已建成农村生活污水处理终端42座。"
+    assert [s.text for s in combine([], [], {"ORG": "model+gazetteer"}, text) if s.label == "ORG"] == ["石岩镇"]
+    assert [s.text for s in combine([], [], {"ORG": "model"}, text) if s.label == "ORG"] == []
