@@ -33,6 +33,7 @@ from typing import Iterable, Mapping, Sequence
 
 from govie.errors import ModelError
 from govie.schema import LABELS, Span
+from govie.model.metric_spans import finish_metrics
 from govie.model.orgs import acting_places, extend_orgs
 from govie.model.words import snap_words
 from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rules and model
@@ -140,7 +141,8 @@ def _respan(s: Span, a: int, b: int, text: str, score: float) -> Span:
 
 @cache
 def _light_verbs() -> tuple[str, ...]:
-    return tuple(sorted(_lexicon("metric.json")["light_verbs"], key=len, reverse=True))
+    lex = _lexicon("metric.json")
+    return tuple(sorted(lex["light_verbs"] + lex["determiners"], key=len, reverse=True))
 
 
 @cache
@@ -248,7 +250,7 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
                 taken.append((a, b))
                 chosen.append(Span(id="", start=a, end=b, label="ORG", text=text[a:b], score=1.0, source="gazetteer"))
     if text is not None:
-        chosen = extend_orgs(metrics_with_quantity(chosen, text), text)
+        chosen = extend_orgs(finish_metrics(metrics_with_quantity(chosen, text), text), text)
     chosen.sort(key=lambda s: (s.start, s.end))
     return [Span(id=f"h{k}", start=s.start, end=s.end, label=s.label, text=s.text, score=s.score, source=s.source)
             for k, s in enumerate(chosen)]

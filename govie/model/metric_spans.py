@@ -1,0 +1,73 @@
+"""METRIC spans finished against the other chosen spans (after :func:`govie.model.hybrid.combine`).
+
+Three patterns the network misses on other regions' reports (probe round 12b), each from
+``metric.json``:
+
+* ``inner_words``: ``地表水`` + ``达到或好于`` + ``III类水体比例`` is one name; the words between
+  the two pieces (and any REL span on them) become part of it;
+* ``share_tails``: ``占比`` / ``比重`` right after a METRIC joins it (guideline: 占比 is always
+  METRIC): ``养老机构护理型床位占比``, ``…占地区生产总值比重``, also ``产值占`` + ``比``; a bare
+  ``占比`` before a quantity (``，占比18.6%``) is a METRIC of its own;
+* ``not_metrics``: network spans that are a unit base or a baseline (``每人``, ``平均水平``) go;
+* a head noun cut off after the span (``每万人口高价值发明`` + ``专利拥有量``, ``基础养老金`` +
+  ``最低标准``) joins it when a relation or quantity follows.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from govie.schema import Span
+from govie.tag.rules_org_metric import _lexicon
+
+
+@cache
+def _lists() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    lex = _lexicon("metric.json")
+    return (tuple(sorted(lex["inner_words"], key=len, reverse=True)), tuple(sorted(lex["share_tails"], key=len, reverse=True)),
+            frozenset(lex["not_metrics"]))
+
+
+_HEAD_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:拥有量|标准)")
+_VERB_AFTER = re.compile(r"达到|为|提高|提升|增至|降至|保持|不低于|不少于|超过")
+_BARE_SHARE = re.compile(r"(?:^|(?<=[，,；;。]))占比(?=[为达是]?[ \u3000]*[-\d])")
+
+
+def _respan(s: Span, a: int, b: int, text: str) -> Span:
+    return Span(id=s.id, start=a, end=b, label=s.label, text=text[a:b], score=s.score, norm=s.norm, source=s.source)
+
+
+def finish_metrics(spans: list[Span], text: str) -> list[Span]:
+    """The chosen spans with METRIC spans finished (module doc), in text order."""
+    inner, tails, drop = _lists()
+    spans = sorted((s for s in spans if not (s.label == "METRIC" and s.text in drop)), key=lambda s: (s.start, s.end))
+    out: list[Span] = []
+    for s in spans:
+        if s.label == "METRIC":
+            prev = next((k for k in range(len(out) - 1, -1, -1) if out[k].label == "METRIC"), None)
+            if prev is not None:
+                between = out[prev + 1:]
+                gap = text[out[prev].end:s.start]
+                if gap in inner and all(t.label == "REL" for t in between):
+                    first = out[prev]
+                    del out[prev:]
+                    s = _respan(first, first.start, s.end, text)
+        out.append(s)
+    taken = sorted((s.start, s.end) for s in out)
+    for k, s in enumerate(out):
+        if s.label != "METRIC":
+            continue
+        nxt = next((a for a, _ in taken if a >= s.end), len(text))
+        tail = next((t for t in tails if text.startswith(t, s.end) and s.end + len(t) <= nxt), "")
+        if not tail and s.text.endswith("占") and text.startswith("比", s.end) and s.end + 1 <= nxt:
+            tail = "比"
+        if not tail:
+            m = _HEAD_AFTER.match(text, s.end)
+            if m and m.end() <= nxt and (m.end() == nxt or _VERB_AFTER.match(text, m.end())):
+                tail = m.group()  # 每万人口高价值发明 + 专利拥有量, 基础养老金 + 最低标准
+        if tail:
+            out[k] = _respan(s, s.start, s.end + len(tail), text)
+    for m in _BARE_SHARE.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in ((s.start, s.end) for s in out)):
+            out.append(Span(id="", start=m.start(), end=m.end(), label="METRIC", text=m.group(), score=1.0, source="rules"))
+    return sorted(out, key=lambda s: (s.start, s.end))
