@@ -1,0 +1,72 @@
+"""ORG and METRIC span F1 of a tagger on probe sentences of other regions' reports.
+
+The five gold reports are all from one Beijing district, so leave-one-document-out says
+little about bodies and indicators named elsewhere. Helpers wrote report-style sentences of
+other provinces, wrote the spans the guideline asks for **before** running govie, then ran it
+and marked each sentence (``evaluate/data/probes/*.jsonl``: text, expected span texts,
+ambiguous). Scoring: per sentence, the multiset of predicted span texts of the label against
+the expected ones; precision, recall and F1 pooled over the sentences (all, and without the
+sentences the helper marked ambiguous).
+
+Rounds: 12a (ORG) and 12b (METRIC) were first scored at commit 132405a (F1 .689 and .867) and
+their errors were then used to write rules (``govie/model/orgs.py``,
+``govie/model/metric_spans.py``), so later scores on them are optimistic; 13a and 13b are new
+sentences (Northeast, Northwest, Southwest China, ministries) first scored at commit 0240ebb
+(F1 .694 and .829, ``evaluate/results/probes_0240ebb.json``), before any rule was written from them.
+
+    python evaluate/probe_eval.py [--model models/govie-zh-small] [--out evaluate/results/probes.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PROBES = ROOT / "evaluate" / "data" / "probes"
+ROUNDS = {"12a_org": "ORG", "12b_metric": "METRIC", "13a_org": "ORG", "13b_metric": "METRIC"}
+
+
+def score(rows: list[dict], preds: list[list[str]], skip_ambiguous: bool) -> dict:
+    tp = fp = fn = 0
+    for row, got in zip(rows, preds):
+        if skip_ambiguous and row["ambiguous"]:
+            continue
+        g, e = Counter(got), Counter(row["expected"])
+        tp += sum((g & e).values())
+        fp += sum((g - e).values())
+        fn += sum((e - g).values())
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "tp": tp, "fp": fp, "fn": fn}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    from govie.model import Tagger
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", default=str(ROOT / "models" / "govie-zh-small"))
+    ap.add_argument("--out", default=str(ROOT / "evaluate" / "results" / "probes.json"))
+    args = ap.parse_args(argv)
+    tagger = Tagger.load(args.model)
+    result = {"command": "python evaluate/probe_eval.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+              "model": tagger.name, "rounds": {}}
+    for name, label in ROUNDS.items():
+        rows = [json.loads(line) for line in (PROBES / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line]
+        spans = tagger.predict_batch([r["text"] for r in rows])
+        preds = [[s.text for s in ss if s.label == label] for ss in spans]
+        result["rounds"][name] = {"label": label, "sentences": len(rows), "all": score(rows, preds, False),
+                                  "without_ambiguous": score(rows, preds, True)}
+        print(f"{name} {label}: F1 {result['rounds'][name]['all']['f1']:.3f} "
+              f"(without ambiguous {result['rounds'][name]['without_ambiguous']['f1']:.3f}), {len(rows)} sentences")
+    Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return result
+
+
+if __name__ == "__main__":
+    main()
