@@ -29,6 +29,9 @@ def metrics(text: str, pieces: list[str]) -> list[str]:
     ("每万人口高价值发明专利拥有量达到15件", ["每万人口高价值发明"], ["每万人口高价值发明专利拥有量"]),
     ("全市地区生产总值达到8500亿元", ["全市地区生产总值"], ["地区生产总值"]),  # a determiner (case 21)
     ("专利拥有量提升，发明专利达到15件", ["发明专利"], ["发明专利"]),  # nothing cut off after it
+    ("帮扶对象中，脱贫户12万户，占比达到68%", ["脱贫户"], ["脱贫户", "占比"]),
+    ("截至10月底，造林绿化任务完成率为103.5%", [], ["造林绿化任务"]),  # the task before 完成率 (schema case 10)
+    ("计划完成率为100.99%", [], []),  # no task named before it
 ])
 def test_finish(text, pieces, want):
     assert metrics(text, pieces) == want

@@ -23,6 +23,11 @@ def org(text: str, piece: str) -> Span:
     ("市公安局交警支队查处", ["市公安局", "交警支队"], ["市公安局交警支队"]),  # pieces absorbed
     ("市自然资源和规划局配合", ["市自然资源", "规划局"], ["市自然资源和规划局"]),  # two pieces joined at 和
     ("市财政局和市规划局配合", ["市财政局", "市规划局"], ["市财政局", "市规划局"]),  # two bodies stay two
+    ("市商务局(市口岸办)推动中欧班列开行", ["市商务局", "市口岸办"], ["市商务局(市口岸办)"]),  # a second name
+    ("区发展改革委（牵头）", ["区发展改革委"], ["区发展改革委"]),  # a role note stays out
+    ("国家乡村振兴局印发通知", ["乡村振兴局"], ["国家乡村振兴局"]),
+    ("对解放街道开展垃圾分类专项检查", ["对解放街道"], []),  # the object inspected (case 20)
+    ("召开州委常委会会议专题研究", ["州委常委会"], []),  # a meeting is held: no actor
 ])
 def test_extend_orgs(text, pieces, want):
     out = extend_orgs([org(text, p) for p in pieces], text)

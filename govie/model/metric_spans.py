@@ -9,6 +9,8 @@ Three patterns the network misses on other regions' reports (probe round 12b), e
   METRIC): ``养老机构护理型床位占比``, ``…占地区生产总值比重``, also ``产值占`` + ``比``; a bare
   ``占比`` before a quantity (``，占比18.6%``) is a METRIC of its own;
 * ``not_metrics``: network spans that are a unit base or a baseline (``每人``, ``平均水平``) go;
+* the task before a stated completion rate (``造林绿化任务完成率为103.5%``: METRIC 造林绿化任务,
+  REL 完成率) is a METRIC when nothing else is;
 * a head noun cut off after the span (``每万人口高价值发明`` + ``专利拥有量``, ``基础养老金`` +
   ``最低标准``) joins it when a relation or quantity follows.
 """
@@ -30,7 +32,10 @@ def _lists() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
 
 _HEAD_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:拥有量|标准)")
 _VERB_AFTER = re.compile(r"达到|为|提高|提升|增至|降至|保持|不低于|不少于|超过")
-_BARE_SHARE = re.compile(r"(?:^|(?<=[，,；;。]))占比(?=[为达是]?[ \u3000]*[-\d])")
+_BARE_SHARE = re.compile(r"(?:^|(?<=[，,；;。]))占比(?=(?:为|达到?|是)?[ \u3000]*[-\d])")
+# the task whose completion rate is stated (case 10 of the schema: 安心托幼行动完成率35%)
+_TASK_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?(?:任务|计划|行动|工程|项目))$")
+_TASK_CUT = re.compile(r"[，,；;。：:\n、（）()“”]")
 
 
 def _respan(s: Span, a: int, b: int, text: str) -> Span:
@@ -67,6 +72,13 @@ def finish_metrics(spans: list[Span], text: str) -> list[Span]:
                 tail = m.group()  # 每万人口高价值发明 + 专利拥有量, 基础养老金 + 最低标准
         if tail:
             out[k] = _respan(s, s.start, s.end + len(tail), text)
+    for rel in [s for s in out if s.label == "REL" and s.text == "完成率"]:
+        lo = max((s.end for s in out if s.end <= rel.start), default=0)
+        cut = max((m.end() for m in _TASK_CUT.finditer(text, lo, rel.start)), default=lo)
+        m = _TASK_BEFORE.search(text[cut:rel.start])
+        if m and not any(s.label == "METRIC" and s.end == rel.start for s in out):
+            a = cut + m.start(1)
+            out.append(Span(id="", start=a, end=rel.start, label="METRIC", text=text[a:rel.start], score=1.0, source="rules"))
     for m in _BARE_SHARE.finditer(text):
         if not any(a < m.end() and m.start() < b for a, b in ((s.start, s.end) for s in out)):
             out.append(Span(id="", start=m.start(), end=m.end(), label="METRIC", text=m.group(), score=1.0, source="rules"))

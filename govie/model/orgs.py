@@ -11,7 +11,11 @@ the word lists of ``org.json`` (``level_words``, ``department_suffixes``, ``bran
 * a department right after it (宣传部, 组织部, 办公室, 党组…) joins it;
 * a branch after it, past at most four characters of place name (六安分行, 四川调查总队), joins it;
 * two pieces with only 和 between them, the first not ending like a body (市自然资源 和 规划局),
-  become one.
+  become one;
+* a bracketed second name right after it joins it (``北京金融街服务局(区金融办)``, the guideline's
+  own example), a role note (``（牵头）``) does not;
+* a street that is the object inspected (``对解放街道开展检查``) or a body whose meeting is held
+  (``召开州委常委会会议``) is no ORG.
 
 Measured in ``evaluate/results`` (see the model card): the LODO folds (Beijing) and the
 probe round 12a sentences of other provinces.
@@ -69,11 +73,42 @@ def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
             inner = [t for t in spans[k:] if t.start < m.end()]
             if all(t.label == "ORG" and t.end <= m.end() for t in inner):
                 b, k = m.end(), k + len(inner)  # 市公安局 + 交警支队 -> one body
+        br = _BRACKET.match(text, b)
+        if br and _second_name(br.group(1)):
+            inner = [t for t in spans[k:] if t.start < br.end()]
+            if all(t.label == "ORG" and t.end <= br.end() for t in inner):
+                b, k = br.end(), k + len(inner)  # 北京金融街服务局(区金融办): one span (guideline, ORG)
         a = _level_start(text, a, out[-1].end if out else 0, bounds, w)
+        for _ in range(2):  # 铜仁市 + 碧江区 + …: place words in a row
+            a2 = _level_start(text, a, out[-1].end if out else 0, bounds, w)
+            if a2 == a:
+                break
+            a = a2
+        if _not_actor(text, a, b):
+            continue
         if out and out[-1].label == "ORG" and text[out[-1].end:a] == "和" and text[out[-1].end - 1] not in ORG_END:
             a = out.pop().start  # 市自然资源 + 和 + 规划局 -> 市自然资源和规划局
         out.append(_respan(s, a, b, text) if (a, b) != (s.start, s.end) else s)
     return out
+
+
+_BRACKET = re.compile(r"[(（]([\u4e00-\u9fffA-Za-z0-9]{1,15})[)）]")
+_ROLE = ("牵头", "配合", "负责", "主责", "协办", "主办", "责任", "试点", "含")
+_MEETING_AFTER = re.compile(r"(?:常务)?(?:会议|全会|常务会|会)")
+
+
+def _second_name(inside: str) -> bool:
+    """The bracket holds a body's other name (区金融办) or its place (北京), not a role note (牵头)."""
+    return not any(r in inside for r in _ROLE) and (inside[-1] in ORG_END or len(inside) <= 3)
+
+
+def _not_actor(text: str, a: int, b: int) -> bool:
+    """A street or township that is the object inspected (对解放街道开展检查, case 20), or a body
+    whose meeting is held (召开州委常委会会议): no ORG."""
+    name = text[a:b]
+    if (text[max(0, a - 1):a] == "对" or name.startswith("对")) and name.endswith(("街道", "镇", "乡")):
+        return True
+    return text[max(0, a - 2):a] == "召开" and bool(_MEETING_AFTER.match(text, b) or name.endswith("常委会"))
 
 
 def _level_start(text: str, a: int, lo: int, bounds: list[int], w: dict) -> int:
