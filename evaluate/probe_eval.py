@@ -12,7 +12,10 @@ Rounds: 12a (ORG) and 12b (METRIC) were first scored at commit 132405a (F1 .689 
 their errors were then used to write rules (``govie/model/orgs.py``,
 ``govie/model/metric_spans.py``), so later scores on them are optimistic; 13a and 13b are new
 sentences (Northeast, Northwest, Southwest China, ministries) first scored at commit 0240ebb
-(F1 .694 and .829, ``evaluate/results/probes_0240ebb.json``), before any rule was written from them.
+(F1 .694 and .829, ``evaluate/results/probes_0240ebb.json``), before any rule was written from them;
+rules were then written from 13a/13b. 14a and 14b are new sentences again (East and Central China),
+scored at commit 8546fee (``evaluate/results/probes_8546fee.json``): the held-out figures of the
+combination as shipped after rounds 12 and 13.
 
     python evaluate/probe_eval.py [--model models/govie-zh-small] [--out evaluate/results/probes.json]
 """
@@ -28,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PROBES = ROOT / "evaluate" / "data" / "probes"
-ROUNDS = {"12a_org": "ORG", "12b_metric": "METRIC", "13a_org": "ORG", "13b_metric": "METRIC"}
+ROUNDS = {"12a_org": "ORG", "12b_metric": "METRIC", "13a_org": "ORG", "13b_metric": "METRIC",
+          "14a_org": "ORG", "14b_metric": "METRIC"}
 
 
 def score(rows: list[dict], preds: list[list[str]], skip_ambiguous: bool) -> dict:
