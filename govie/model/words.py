@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import logging
-from functools import cache
+from functools import cache, lru_cache
 from typing import Iterable
 
 from govie.errors import ModelError
@@ -42,11 +42,16 @@ def _tokenizer():
 
 def word_bounds(text: str) -> list[int]:
     """Sorted offsets in ``text`` where a jieba word starts or ends (0 and ``len(text)`` included)."""
+    return list(_bounds(text))
+
+
+@lru_cache(maxsize=64)  # snap_words and govie.model.orgs.extend_orgs segment the same text
+def _bounds(text: str) -> tuple[int, ...]:
     bounds, pos = [0], 0
     for word in _tokenizer().cut(text, HMM=False):
         pos += len(word)
         bounds.append(pos)
-    return bounds
+    return tuple(bounds)
 
 
 def _edge(x: int, bounds: list[int], is_start: bool) -> int:
