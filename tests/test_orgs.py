@@ -28,6 +28,9 @@ def org(text: str, piece: str) -> Span:
     ("国家乡村振兴局印发通知", ["乡村振兴局"], ["国家乡村振兴局"]),
     ("对解放街道开展垃圾分类专项检查", ["对解放街道"], []),  # the object inspected (case 20)
     ("召开州委常委会会议专题研究", ["州委常委会"], []),  # a meeting is held: no actor
+    ("湖北省科学技术厅认定高新技术企业", ["湖北省科学"], ["湖北省科学技术厅"]),  # completed up to its suffix
+    ("桃源村村民委员会完成改革", ["桃源村村民委"], ["桃源村村民委员会"]),
+    ("区财政局长出席", ["区财政"], ["区财政"]),  # 局长 is a title, not the body's suffix
 ])
 def test_extend_orgs(text, pieces, want):
     out = extend_orgs([org(text, p) for p in pieces], text)

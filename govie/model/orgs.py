@@ -12,6 +12,8 @@ the word lists of ``org.json`` (``level_words``, ``department_suffixes``, ``bran
 * a branch after it, past at most four characters of place name (六安分行, 四川调查总队), joins it;
 * two pieces with only 和 between them, the first not ending like a body (市自然资源 和 规划局),
   become one;
+* a name cut before its body suffix is completed up to it, past at most three characters
+  (``湖北省科学`` + ``技术厅``, ``村民委`` + ``员会``);
 * a bracketed second name right after it joins it (``北京金融街服务局(区金融办)``, the guideline's
   own example), a role note (``（牵头）``) does not;
 * a street that is the object inspected (``对解放街道开展检查``) or a body whose meeting is held
@@ -73,6 +75,10 @@ def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
             inner = [t for t in spans[k:] if t.start < m.end()]
             if all(t.label == "ORG" and t.end <= m.end() for t in inner):
                 b, k = m.end(), k + len(inner)  # 市公安局 + 交警支队 -> one body
+        c = _COMPLETE.match(text, b) if text[b - 1] not in ORG_END else _MEMBERS.match(text, b) if text[b - 1] == "委" else None
+        if c and all(t.start >= c.end() or (t.label == "ORG" and t.end <= c.end()) for t in spans[k:]):
+            absorbed = [t for t in spans[k:] if t.start < c.end()]
+            b, k = c.end(), k + len(absorbed)  # 湖北省科学 + 技术厅, 桃源村村民委 + 员会
         br = _BRACKET.match(text, b)
         if br and _second_name(br.group(1)):
             inner = [t for t in spans[k:] if t.start < br.end()]
@@ -92,6 +98,8 @@ def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
     return out
 
 
+_COMPLETE = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:委员会|联合会|管委会|办公室|办公厅|人民政府|厅|局|委|院|中心)(?![\u4e00-\u9fff]{0,1}[长员])")
+_MEMBERS = re.compile(r"员会")  # 村民委 + 员会
 _BRACKET = re.compile(r"[(（]([\u4e00-\u9fffA-Za-z0-9]{1,15})[)）]")
 _ROLE = ("牵头", "配合", "负责", "主责", "协办", "主办", "责任", "试点", "含")
 _MEETING_AFTER = re.compile(r"(?:常务)?(?:会议|全会|常务会|会)")
