@@ -22,7 +22,9 @@ N001 = "{func}: expected a str (or None), got {kind}: {value}"
 # never thousands.
 _FW = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if cp != 0xFF0C}
 _FW.update({0x3000: 0x20, 0x2212: ord("-"), 0x2013: ord("-"), 0x00B5: 0x03BC,
-            0x2215: ord("/"), 0x2044: ord("/"), 0xFE6A: ord("%")})
+            0x2215: ord("/"), 0x2044: ord("/"), 0xFE6A: ord("%"),
+            0x2267: 0x2265, 0x2A7E: 0x2265, 0x2266: 0x2264, 0x2A7D: 0x2264,  # ≧ ⩾ -> ≥, ≦ ⩽ -> ≤
+            0xFFE5: 0x00A5})  # ￥ -> ¥
 HALFWIDTH = str.maketrans(_FW)
 
 

@@ -110,6 +110,8 @@ def _affixed(pre: str | None, sign: str | None, mantissa: str | None, big: str |
 def _ranged(a: str, abig: str | None, apct: str | None, b: str | None, bbig: str | None,
             bpct: str | None) -> Number | None:
     """Two Arabic numbers around a range separator (as _range reads them)."""
+    if _CODE.match(a) or (b.isdigit() and len(b) >= 7 and a.isdigit() and len(a) <= 4):
+        return None  # 0531-86012345, 86-12345678: a telephone number
     ea, eb = _EXP[abig], _EXP[bbig]
     lo = float(a.replace(",", "") + _E[ea - 1 if apct == "‰" else ea])
     hi = float(b.replace(",", "") + _E[eb - 1 if bpct == "‰" else eb])
@@ -253,7 +255,12 @@ def _range(s: str) -> Number | None:
     for m in _lex().range_re.finditer(s):
         if m.start() == 0 or m.end() == len(s):
             continue
-        left, right = _single(s[: m.start()]), _single(s[m.end():])
+        left_text, right_text = s[: m.start()], s[m.end():]
+        if len(m.group()) > 1 and m.group()[-1] == "-":
+            right_text = "-" + right_text  # -5～-3, -10--5: the last dash is the sign of the upper end
+        if _CODE.match(left_text):
+            return None  # 0531-86012345: a telephone number, not a range
+        left, right = _single(left_text), _single(right_text)
         if left is None or right is None or left.low is not None or right.low is not None:
             continue
         lo, hi = left.value, right.value
@@ -266,9 +273,29 @@ def _range(s: str) -> Number | None:
     return None
 
 
+_CODE = re.compile(r"0\d")  # a leading zero: a code (007, 000001, 0531-…), not an amount
+_SCI = re.compile(r"([-+]?\d+(?:\.\d+)?)(?:[eE]([-+]?\d{1,3})|[×xX*]10(?:\^|\*\*)([-+]?\d{1,3})|×10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))")
+_SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def _scientific(s: str) -> Number | None:
+    """1.2E+05, 3.5e-3, 1.5×10^8, 1.2×10⁴ as spreadsheets and monitoring tables write them."""
+    m = _SCI.fullmatch(s)
+    if m is None:
+        return None
+    exp = int((m.group(2) or m.group(3) or m.group(4)).translate(_SUPER))
+    if abs(exp) > 30:
+        return None
+    return _new(float(Decimal(m.group(1)).scaleb(exp)), False, None, None, False, None, 1.0)
+
+
 @lru_cache(maxsize=16384)
 def _parse(text: str) -> Number | None:
     s = prep(text)
+    if s and ("e" in s or "E" in s or "10" in s) and _SCI.fullmatch(s):
+        return _scientific(s)
+    if _CODE.match(s) and s.isdigit():
+        return None
     lx = _lex()
     if not s or len(s) > MAX_LEN or s[0] not in lx.start or s[-1] not in lx.end or s in lx.raw["not_numbers"]:
         return None

@@ -178,7 +178,7 @@ def _parse(text: str) -> Quantity | None:
             return None
     lx = _lex()
     c = s[0]
-    if c in "半人零" and len(s) > 1:
+    if c in "半人零¥" and len(s) > 1:
         q = _prefixed(s)
         if q is not None:
             return q
@@ -216,11 +216,14 @@ def _parse(text: str) -> Quantity | None:
 
 
 def _prefixed(s: str) -> Quantity | None:
-    """半小时 (half a unit), 人民币5000元 (money), 零下5℃ (-5 ℃); None otherwise."""
+    """半小时 (half a unit), 人民币5000元 / ¥5000 (money), 零下5℃ (-5 ℃); None otherwise."""
     if s[0] == "半":
         return _half(s[1:])
     if s.startswith("人民币") and len(s) > 3:
         q = _parse(s[3:])
+        return q if q is not None and q.dimension == "money" else None
+    if s[0] == "¥":  # ¥1,234.56, ￥12.5万: yuan, as spreadsheets write it
+        q = _parse(s[1:] if s[-1] == "元" else s[1:] + "元")
         return q if q is not None and q.dimension == "money" else None
     if s.startswith("零下") and len(s) > 2:
         q = _parse("-" + s[2:])
