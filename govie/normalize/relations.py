@@ -115,6 +115,8 @@ def _parse(s: str) -> str | None:
     if not s:
         return None
     lex = relation_lexicon()
+    if s in lex.contexts["not_relations"]:
+        return None  # 增加值, 以上工作: nouns that contain a relation word
     kind = lex.phrases.get(s)
     if kind is not None:
         return kind
@@ -144,6 +146,8 @@ def _parse(s: str) -> str | None:
     if best is None:
         return None
     size, neg_pos, kind = best
+    if size == 0 and kind in ("INCREASE", "DECREASE"):
+        kind = "EQ"  # 提高…至, 增至: a level verb states a level (guideline 16), like 提高到
     if kind in lex.attainment_kinds and any(cue in s[: -neg_pos] for cue in lex.target_wording):
         return None
     return kind
@@ -160,7 +164,7 @@ def _tokens(s: str, lex: RelationLexicon) -> list[tuple[int, int, str]]:
             k = lex.phrases.get(w)
             if k is None:
                 continue
-            if w in ctx["exact_only"]:  # a metric word (下降率): consumed, no relation
+            if w in ctx["exact_only"] or w in ctx["not_relations"]:  # a metric word (下降率): consumed, no relation
                 i += size
                 break
             prev = s[i - 1] if i else ""

@@ -173,7 +173,7 @@ def _clause_after(text: str, end: int, width: int) -> str:
 def _keep_rel(text: str, start: int, end: int, phrase: str, quoted: list[tuple[int, int]]) -> bool:
     lex = relation_lexicon()
     ctx = lex.contexts
-    if phrase in ctx["never"] or phrase in ctx["exact_only"]:
+    if phrase in ctx["never"] or phrase in ctx["exact_only"] or phrase in ctx["not_relations"]:
         return False
     prev = text[start - 1] if start else ""
     if phrase in lex.before_chars and prev not in lex.before_chars[phrase]:
