@@ -110,8 +110,8 @@ def _affixed(pre: str | None, sign: str | None, mantissa: str | None, big: str |
 def _ranged(a: str, abig: str | None, apct: str | None, b: str | None, bbig: str | None,
             bpct: str | None) -> Number | None:
     """Two Arabic numbers around a range separator (as _range reads them)."""
-    if _CODE.match(a) or (b.isdigit() and len(b) >= 7 and a.isdigit() and len(a) <= 4):
-        return None  # 0531-86012345, 86-12345678: a telephone number
+    if _phone(a + (abig or "") + (apct or ""), b + (bbig or "") + (bpct or "")):
+        return None  # 0531-86012345, 86-12345678: a telephone number (as _range reads it)
     ea, eb = _EXP[abig], _EXP[bbig]
     lo = float(a.replace(",", "") + _E[ea - 1 if apct == "‰" else ea])
     hi = float(b.replace(",", "") + _E[eb - 1 if bpct == "‰" else eb])
@@ -258,7 +258,7 @@ def _range(s: str) -> Number | None:
         left_text, right_text = s[: m.start()], s[m.end():]
         if len(m.group()) > 1 and m.group()[-1] == "-":
             right_text = "-" + right_text  # -5～-3, -10--5: the last dash is the sign of the upper end
-        if _CODE.match(left_text):
+        if _phone(left_text, right_text):
             return None  # 0531-86012345: a telephone number, not a range
         left, right = _single(left_text), _single(right_text)
         if left is None or right is None or left.low is not None or right.low is not None:
@@ -274,6 +274,12 @@ def _range(s: str) -> Number | None:
 
 
 _CODE = re.compile(r"0\d")  # a leading zero: a code (007, 000001, 0531-…), not an amount
+
+
+def _phone(a: str, b: str) -> bool:
+    """Two digit groups around a dash that make a telephone number, not a range: an area code with
+    its leading zero (0531-86012345) or a short code before seven digits or more (86-12345678)."""
+    return bool(_CODE.match(a)) or (b.isdigit() and len(b) >= 7 and a.isdigit() and 2 <= len(a) <= 4)
 _SCI = re.compile(r"([-+]?\d+(?:\.\d+)?)(?:[eE]([-+]?\d{1,3})|[×xX*]10(?:\^|\*\*)([-+]?\d{1,3})|×10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))")
 _SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
