@@ -26,6 +26,7 @@ back to its last body suffix was tried too and dropped: it cuts company names, �
 """
 from __future__ import annotations
 
+from dataclasses import replace
 import bisect
 import re
 from functools import cache
@@ -109,7 +110,7 @@ def tidy_metrics(spans: Iterable[Span], text: str) -> list[Span]:
     out: list[Span] = []
     for s in sorted(spans, key=lambda s: (s.start, s.end)):
         if out and _joinable(out[-1], s, text):  # spans are sorted: nothing lies between the two
-            out[-1] = _respan(out[-1], out[-1].start, s.end, text, min(out[-1].score, s.score))
+            out[-1] = replace(out[-1], end=s.end, text=text[out[-1].start:s.end], score=min(out[-1].score, s.score))
         else:
             out.append(s)
     verbs = _counted_verbs()
@@ -120,11 +121,11 @@ def tidy_metrics(spans: Iterable[Span], text: str) -> list[Span]:
         v = next((v for v in verbs if s.start >= len(v) and text[s.start - len(v):s.start] == v
                   and not taken & set(range(s.start - len(v), s.start))), "")
         if v:
-            out[k] = _respan(s, s.start - len(v), s.end, text, s.score)
+            out[k] = replace(s, start=s.start - len(v), text=text[s.start - len(v):s.end])
             continue
         light = next((w for w in _light_verbs() if s.text.startswith(w) and len(s.text) - len(w) >= 2), "")
         if light:  # 开展政务开放日 -> 政务开放日
-            out[k] = _respan(s, s.start + len(light), s.end, text, s.score)
+            out[k] = replace(s, start=s.start + len(light), text=text[s.start + len(light):s.end])
     return out
 
 
@@ -133,10 +134,6 @@ def _joinable(prev: Span, s: Span, text: str) -> bool:
         return False
     gap = text[prev.end:s.start]
     return gap == "" or (len(gap) == 1 and "\u4e00" <= gap <= "\u9fff" and gap not in _NO_JOIN)
-
-
-def _respan(s: Span, a: int, b: int, text: str, score: float) -> Span:
-    return Span(id=s.id, start=a, end=b, label=s.label, text=text[a:b], score=score, norm=s.norm, source=s.source)
 
 
 @cache

@@ -16,6 +16,7 @@ Three patterns the network misses on other regions' reports (probe round 12b), e
 """
 from __future__ import annotations
 
+from dataclasses import replace
 import re
 from functools import cache
 
@@ -38,10 +39,6 @@ _TASK_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?(?:任务|计划|行动|工�
 _TASK_CUT = re.compile(r"[，,；;。：:\n、（）()“”]")
 
 
-def _respan(s: Span, a: int, b: int, text: str) -> Span:
-    return Span(id=s.id, start=a, end=b, label=s.label, text=text[a:b], score=s.score, norm=s.norm, source=s.source)
-
-
 def finish_metrics(spans: list[Span], text: str) -> list[Span]:
     """The chosen spans with METRIC spans finished (module doc), in text order."""
     inner, tails, drop = _lists()
@@ -56,7 +53,7 @@ def finish_metrics(spans: list[Span], text: str) -> list[Span]:
                 if gap in inner and all(t.label == "REL" for t in between):
                     first = out[prev]
                     del out[prev:]
-                    s = _respan(first, first.start, s.end, text)
+                    s = replace(first, end=s.end, text=text[first.start:s.end])
         out.append(s)
     taken = sorted((s.start, s.end) for s in out)
     for k, s in enumerate(out):
@@ -71,7 +68,7 @@ def finish_metrics(spans: list[Span], text: str) -> list[Span]:
             if m and m.end() <= nxt and (m.end() == nxt or _VERB_AFTER.match(text, m.end())):
                 tail = m.group()  # 每万人口高价值发明 + 专利拥有量, 基础养老金 + 最低标准
         if tail:
-            out[k] = _respan(s, s.start, s.end + len(tail), text)
+            out[k] = replace(s, end=s.end + len(tail), text=text[s.start:s.end + len(tail)])
     for rel in [s for s in out if s.label == "REL" and s.text == "完成率"]:
         lo = max((s.end for s in out if s.end <= rel.start), default=0)
         cut = max((m.end() for m in _TASK_CUT.finditer(text, lo, rel.start)), default=lo)

@@ -24,6 +24,7 @@ probe round 12a sentences of other provinces.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 import bisect
 import re
 from functools import cache
@@ -48,10 +49,6 @@ def _words() -> dict:
 
 
 _DETERMINERS = "全各本我该两其每"
-
-
-def _respan(s: Span, a: int, b: int, text: str) -> Span:
-    return Span(id=s.id, start=a, end=b, label=s.label, text=text[a:b], score=s.score, norm=s.norm, source=s.source)
 
 
 def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
@@ -84,17 +81,15 @@ def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
             inner = [t for t in spans[k:] if t.start < br.end()]
             if all(t.label == "ORG" and t.end <= br.end() for t in inner):
                 b, k = br.end(), k + len(inner)  # 北京金融街服务局(区金融办): one span (guideline, ORG)
-        a = _level_start(text, a, out[-1].end if out else 0, bounds, w)
-        for _ in range(2):  # 铜仁市 + 碧江区 + …: place words in a row
-            a2 = _level_start(text, a, out[-1].end if out else 0, bounds, w)
-            if a2 == a:
+        for _ in range(3):  # 铜仁市 + 碧江区 + …: up to three place words in a row
+            a, before = _level_start(text, a, out[-1].end if out else 0, bounds, w), a
+            if a == before:
                 break
-            a = a2
         if _not_actor(text, a, b):
             continue
         if out and out[-1].label == "ORG" and text[out[-1].end:a] == "和" and text[out[-1].end - 1] not in ORG_END:
             a = out.pop().start  # 市自然资源 + 和 + 规划局 -> 市自然资源和规划局
-        out.append(_respan(s, a, b, text) if (a, b) != (s.start, s.end) else s)
+        out.append(replace(s, start=a, end=b, text=text[a:b]) if (a, b) != (s.start, s.end) else s)
     return out
 
 
