@@ -438,6 +438,7 @@ def evaluate(reps: int) -> dict:
             res[cat] = {k: s[k] for k in ("n", "correct", "accuracy", "accuracy_lenient")}
             res[cat]["mode"] = _mode_label(lib, best, cat)
             res[cat]["all_modes"] = {_mode_label(lib, m, cat): round(v[0]["accuracy"], 4) for m, v in scored.items()}
+            res[cat]["correct_by_mode"] = {m: v[0]["correct"] for m, v in scored.items()}
             res[cat]["speed"] = timeit(by_cat[cat], call, reps, govie_clear_caches if lib == "govie" else None)
             res[cat]["failures"] = [{k: r[k] for k in ("input", "expected", "answer", "raw")}
                                     for r in s["rows"] if not r["ok"]]
@@ -445,6 +446,56 @@ def evaluate(reps: int) -> dict:
 
 
 # ---------------------------------------------------------------- reporting
+
+def _same_mode(lib: str, mode: str, category: str) -> str:
+    """The mode scored for *category* that behaves like *mode* (date-only options are scored once elsewhere)."""
+    if _mode_relevant(lib, mode, category):
+        return mode
+    if lib == "JioNLP":
+        return "base=dec31,future=False"
+    return mode.split(",")[0] + ",ref=dec31"
+
+
+def single_config(out: dict) -> dict:
+    """Each peer held to one configuration for every category (the one with most correct answers overall),
+    as a user would run it; the per-category table above lets each peer change mode per category."""
+    libs, res = out["libraries"], {}
+    for lib in LIBS[1:]:
+        cats = [c for c in CATEGORIES if libs[lib][c].get("accuracy") is not None]
+        total = {m: sum(libs[lib][c]["correct_by_mode"].get(_same_mode(lib, m, c), 0) for c in cats)
+                 for m in MODES[lib]}
+        best = max(total, key=lambda m: (total[m], m))
+        per = {c: libs[lib][c]["correct_by_mode"][_same_mode(lib, best, c)] / libs[lib][c]["n"] for c in cats}
+        res[lib] = {"mode": best, "correct": total[best], "n": sum(libs[lib][c]["n"] for c in cats),
+                    "accuracy": per}
+    verdicts = {}
+    for cat in CATEGORIES:
+        g = libs["govie"][cat]["accuracy"]
+        peers = {lib: r["accuracy"][cat] for lib, r in res.items() if cat in r["accuracy"]}
+        best = max(peers.values(), default=None)
+        verdicts[cat] = {"govie_accuracy": g, "best_peer_accuracy": best, "accuracy": (
+            "no peer" if best is None else "tied" if math.isclose(g, best) else "ahead" if g > best else "behind")}
+    return {"peers": res, "verdict": verdicts}
+
+
+def single_config_markdown(out: dict) -> list[str]:
+    sc = out["single_config"]
+    md = ["## One configuration per peer", "",
+          "The table above lets each peer switch mode per category (cn2an `strict` for non_numbers, `smart` "
+          "elsewhere), which no user of one call can do. Here each peer keeps the one configuration with the "
+          "most correct answers over all its categories.", "",
+          "| category | govie | " + " | ".join(f"{lib} `{sc['peers'][lib]['mode']}`" for lib in LIBS[1:])
+          + " | govie vs best peer |", "|" + "---|" * (len(LIBS) + 2)]
+    for cat in CATEGORIES:
+        cells = [f"{sc['peers'][lib]['accuracy'][cat]:.2f}" if cat in sc["peers"][lib]["accuracy"] else "n/a"
+                 for lib in LIBS[1:]]
+        v = sc["verdict"][cat]
+        md.append(f"| {cat} | {v['govie_accuracy']:.2f} | " + " | ".join(cells) + f" | {v['accuracy']} |")
+    g = [out["libraries"]["govie"][c] for c in CATEGORIES]
+    md.append(f"| all applicable (micro) | {sum(c['correct'] for c in g) / sum(c['n'] for c in g):.2f} | " + " | ".join(
+        f"{sc['peers'][lib]['correct'] / sc['peers'][lib]['n']:.2f} of {sc['peers'][lib]['n']}" for lib in LIBS[1:])
+        + " | |")
+    return md + [""]
 
 def verdict(out: dict, good: float = 0.9) -> dict:
     """Per category: govie's accuracy against the best peer's, and its µs against the fastest peer's
@@ -528,7 +579,8 @@ def markdown(out: dict) -> str:
               for k in ("cold_us", "cold_us_good_peer", "warm_us", "warm_us_good_peer")]
         best = "–" if v["best_peer_accuracy"] is None else f"{v['best_peer_accuracy']:.2f}"
         md.append(f"| {cat} | {v['accuracy']} ({v['govie_accuracy']:.2f} vs {best}) | " + " | ".join(sp) + " |")
-    md += ["", "## Functions and modes", ""]
+    md += [""] + single_config_markdown(out)
+    md += ["## Functions and modes", ""]
     for lib in LIBS:
         md.append(f"- **{lib}**: {FUNCTIONS[lib]}.")
         modes = {cat: libs[lib][cat]["mode"] for cat in CATEGORIES if libs[lib][cat].get("mode")}
@@ -560,6 +612,7 @@ def main(argv: Optional[list[str]] = None) -> dict:
     warnings.simplefilter("ignore")  # cn2an warns on every unparsable input; printing would skew its timings
     out = evaluate(args.reps)
     out["verdict"] = verdict(out)
+    out["single_config"] = single_config(out)
     out["versions"] = _versions()
     out["machine"] = f"{platform.machine()}, {platform.system()}, Python {platform.python_version()}"
     RESULTS.mkdir(parents=True, exist_ok=True)
