@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from govie.model.hybrid import combine, gazetteer_orgs
+from govie.model.named import named_bodies
 from govie.model.orgs import acting_places, extend_orgs
 from govie.schema import Span
 
@@ -69,3 +70,29 @@ def test_combine_fills_acting_places_only_with_the_gazetteer_policy():
     text = "石岩镇已建成农村生活污水处理终端42座。"
     assert [s.text for s in combine([], [], {"ORG": "model+gazetteer"}, text) if s.label == "ORG"] == ["石岩镇"]
     assert [s.text for s in combine([], [], {"ORG": "model"}, text) if s.label == "ORG"] == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("积极动员如中石油、国家电网、中核集团等20余家驻区央企", ["中核集团"]),  # 如 … 、 bound the name
+    ("负压救护车情况：复兴医院、回民医院的负压救护车已经到位", ["复兴医院", "回民医院"]),
+    ("其中，北京城市排水集团有限责任公司获北京银行授信", ["北京城市排水集团有限责任公司", "北京银行"]),  # suffixes chained
+    ("协调绿化施工单位北京蓟城山水集团及时跟进", ["北京蓟城山水集团"]),  # the category word stays out
+    ("联合北京市中西医结合学会，鼓励西医学习中医", ["北京市中西医结合学会"]),
+    ("加强与保险公司联系沟通", []),  # 保险公司: a category, not a name
+    ("联合燃气公司针对每处隐患制定解决方案", []),
+    ("启动二三级医院检验结果互认", []),  # numerals and category words only
+    ("完成二级以上综合医院发热门诊的建设", []),  # 以上 (a position word) ends the name
+    ("统筹集团内的软硬件资源", []),  # 统筹 is a verb
+    ("他很快就学会了", []),  # 学会 as a verb: the suffix must end a word
+])
+def test_named_bodies(text, want):
+    assert [text[a:b] for a, b in named_bodies(text)] == want
+
+
+def test_combine_adds_named_bodies_outside_titles_where_nothing_overlaps():
+    text = "瑞银证券成为首家外资控股证券公司，编制《西城区文化馆总分馆制建设实施方案》。"
+    got = combine([], [], {"ORG": "model+gazetteer"}, text)
+    assert [(s.text, s.source) for s in got if s.label == "ORG"] == [("瑞银证券", "named")]
+    model = [org(text, "瑞银")]
+    got = combine(model, [], {"ORG": "model+gazetteer"}, text)
+    assert [s.text for s in got if s.label == "ORG"] == ["瑞银"]  # the network's span is kept, nothing doubled

@@ -35,6 +35,7 @@ from typing import Iterable, Mapping, Sequence
 from govie.errors import ModelError
 from govie.schema import LABELS, Span
 from govie.model.metric_spans import finish_metrics
+from govie.model.named import named_bodies
 from govie.model.orgs import acting_places, extend_orgs
 from govie.model.words import snap_words
 from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rules and model
@@ -223,6 +224,7 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
     ``"ORG": "model+gazetteer"`` adds, where no chosen span overlaps, the gazetteer names
     found in ``text`` (source ``"gazetteer"``; nothing without ``text``)."""
     cands: list[tuple[int, int, Span]] = []
+    titles: list[tuple[int, int]] = []
     if text is not None:  # nothing inside a document title is annotated (《…管理办法》 names a document)
         titles = [m.span() for m in _TITLE.finditer(text)]
         model_spans = [s for s in snap_words(tidy_metrics(model_spans, text), text)
@@ -242,10 +244,12 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
         taken.append((s.start, s.end))
         chosen.append(s)
     if text is not None and policy.get("ORG") == "model+gazetteer":
-        for a, b in gazetteer_orgs(text) + acting_places(text):
+        found = [(a, b, "gazetteer") for a, b in gazetteer_orgs(text) + acting_places(text)]
+        named = [(a, b, "named") for a, b in named_bodies(text) if not any(x <= a and b <= y for x, y in titles)]
+        for a, b, source in found + named:
             if not any(a < e and s < b for s, e in taken):
                 taken.append((a, b))
-                chosen.append(Span(id="", start=a, end=b, label="ORG", text=text[a:b], score=1.0, source="gazetteer"))
+                chosen.append(Span(id="", start=a, end=b, label="ORG", text=text[a:b], score=1.0, source=source))
     if text is not None:
         chosen = extend_orgs(finish_metrics(metrics_with_quantity(chosen, text), text), text)
     chosen.sort(key=lambda s: (s.start, s.end))

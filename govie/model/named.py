@@ -1,0 +1,117 @@
+"""Named bodies the network does not know: a proper name followed by a body suffix.
+
+The network learnt the district's own bureaus and misses most companies, hospitals, schools,
+societies and news agencies (``中核集团``, ``复兴医院``, ``北京市中西医结合学会``, ``路透社``): on
+the LODO folds they were most of the ORG spans it never touched. :func:`named_bodies` finds
+them by their last word, one of ``org.json`` → ``name_suffixes``, and takes the name before it:
+
+* the name is the run of jieba words right before the suffix, back to punctuation, a digit, a
+  word of ``name_stops`` (推动, 与, 如, 等, 全市) or a word of two or more characters that
+  jieba's dictionary tags as an adverb, preposition, conjunction, particle, pronoun, numeral,
+  measure, position or time word (进一步, 以上, 期间), at most :data:`MAX_WORDS` words and
+  :data:`MAX_NAME` characters; verbs may stand inside a name (中西医结合学会) but not open it
+  (统筹集团), nor may a single function word (中 opens 中核集团, but 如 does not);
+* it is no name when every one of its words is a category word of ``name_generic``
+  (``保险公司``, ``燃气公司``, ``三级医院``, ``社区卫生…`` is not a proper name), or when it is
+  shorter than two characters;
+* the suffix must end a jieba word (``学会`` in ``结合学会``, not the verb of ``学会了``).
+
+:func:`govie.model.hybrid.combine` adds these spans (source ``"named"``) where no chosen span
+overlaps, like the gazetteer names; :func:`govie.model.orgs.extend_orgs` then joins a level
+before them (县, 北京市) as it does for the network's spans.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cache
+
+from govie.tag.rules_org_metric import _lexicon
+
+from .words import _tokenizer, word_bounds
+
+MAX_WORDS = 4
+MAX_NAME = 12
+_NUMERALS = "一二三四五六七八九十两"
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+_CATEGORY = ("单位", "部门", "企业", "机构")  # 施工单位北京蓟城山水集团: the category before a name
+_STOP_TAGS = ("d", "p", "c", "u", "r", "m", "q", "f", "t", "ad")
+
+
+@cache
+def _tags() -> dict[str, str]:
+    """jieba's dictionary part-of-speech tags (word -> tag), read once."""
+    from jieba import posseg
+
+    return posseg.POSTokenizer(_tokenizer()).word_tag_tab
+
+
+def _stop(word: str, stops: frozenset[str]) -> bool:
+    """A word the name cannot reach over: a stop word, a category noun, a non-name character, or
+    a word of two or more characters that jieba tags as a function word (以上, 进一步, 期间)."""
+    if word in stops or word.endswith(_CATEGORY) or not all(_NAME_CHAR.match(c) for c in word):
+        return True
+    return len(word) > 1 and _tags().get(word, "").startswith(_STOP_TAGS)
+
+
+def _leading_verb(word: str) -> bool:
+    """A verb or a single preposition, conjunction, particle or pronoun opening the run (统筹 in
+    统筹集团, 获 in 获北京银行) is not part of the name; 中 of 中核集团 is."""
+    tag = _tags().get(word, "")
+    return tag in ("v", "vn") or (len(word) == 1 and tag.startswith(("p", "c", "u", "r")))
+
+
+@cache
+def _lists() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
+    lex = _lexicon("org.json")
+    suffixes = sorted(lex["name_suffixes"], key=len, reverse=True)
+    return (re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")+"), frozenset(lex["name_stops"]),
+            frozenset(lex["name_generic"]))
+
+
+def _name_start(text: str, s: int, lo: int, bounds: list[int], stops: frozenset[str]) -> int:
+    """Where the name before a suffix starting at ``s`` begins (``s`` when there is none), not
+    before ``lo`` (the end of the name found before)."""
+    i = bisect.bisect_left(bounds, s)
+    if i >= len(bounds) or bounds[i] != s:
+        return s  # the suffix starts inside a word
+    a, n = s, 0
+    while i > 0 and n < MAX_WORDS and bounds[i - 1] >= lo:
+        word = text[bounds[i - 1]:bounds[i]]
+        if _stop(word, stops) or s - bounds[i - 1] > MAX_NAME:
+            break
+        a, i, n = bounds[i - 1], i - 1, n + 1
+    return a
+
+
+def _words_of(text: str, a: int, b: int, bounds: list[int]) -> list[str]:
+    lo, hi = bisect.bisect_left(bounds, a), bisect.bisect_left(bounds, b)
+    return [text[bounds[k]:bounds[k + 1]] for k in range(lo, hi)]
+
+
+def named_bodies(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of proper names ending in a body suffix in ``text`` (module doc)."""
+    pattern, stops, generic = _lists()
+    if not pattern.search(text):
+        return []
+    bounds = word_bounds(text)
+    ends = set(bounds)
+    out: list[tuple[int, int]] = []
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        if e not in ends:
+            continue  # 学会了: the suffix does not end a word
+        a = _name_start(text, s, out[-1][1] if out else 0, bounds, stops)
+        if s - a < 2:
+            continue
+        words = _words_of(text, a, s, bounds)
+        while words and _leading_verb(words[0]):
+            a += len(words.pop(0))
+        if s - a < 2:
+            continue
+        if all(w in generic or w.strip(_NUMERALS) == "" for w in words):
+            continue
+        out.append((a, e))
+    return out
