@@ -15,7 +15,9 @@ sentences (Northeast, Northwest, Southwest China, ministries) first scored at co
 (F1 .694 and .829, ``evaluate/results/probes_0240ebb.json``), before any rule was written from them;
 rules were then written from 13a/13b. 14a and 14b are new sentences again (East and Central China),
 scored at commit 8546fee (``evaluate/results/probes_8546fee.json``): the held-out figures of the
-combination as shipped after rounds 12 and 13.
+combination as shipped after rounds 12 and 13. 16a and 16b are new sentences again (South China,
+Shanghai, Tianjin, Chongqing, Hebei), scored at commit b966acc (``evaluate/results/probes_b966acc.json``,
+ORG .659, METRIC .740): held out from everything written up to and including round 14.
 
     python evaluate/probe_eval.py [--model models/govie-zh-small] [--out evaluate/results/probes.json]
 """
@@ -32,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 PROBES = ROOT / "evaluate" / "data" / "probes"
 ROUNDS = {"12a_org": "ORG", "12b_metric": "METRIC", "13a_org": "ORG", "13b_metric": "METRIC",
-          "14a_org": "ORG", "14b_metric": "METRIC"}
+          "14a_org": "ORG", "14b_metric": "METRIC", "16a_org": "ORG", "16b_metric": "METRIC"}
 
 
 def score(rows: list[dict], preds: list[list[str]], skip_ambiguous: bool) -> dict:

@@ -122,3 +122,31 @@ def test_govie_accuracy_per_category(category):
             failures.append((c["input"], c["expected"], raw[:80]))
     accuracy = 1 - len(failures) / len(cases)
     assert accuracy >= MIN_ACCURACY[category], f"{category}: {accuracy:.3f} < {MIN_ACCURACY[category]}; {failures}"
+
+
+def test_single_config_holds_each_peer_to_one_mode():
+    """A peer may win a category only in a mode that loses elsewhere; held to one mode, it is scored
+    everywhere with the mode that has the most correct answers over all its categories."""
+    cats = bench.CATEGORIES
+    libs = {"govie": {c: {"n": 10, "correct": 10, "accuracy": 1.0} for c in cats}}
+    for lib in bench.LIBS[1:]:
+        libs[lib] = {c: {"accuracy": None} for c in cats}
+    cn = libs["cn2an"]
+    cn["chinese_integers"] = {"n": 10, "correct": 9, "accuracy": 0.9,
+                              "correct_by_mode": {"smart": 9, "strict": 2}}
+    cn["non_numbers"] = {"n": 10, "correct": 10, "accuracy": 1.0,
+                         "correct_by_mode": {"smart": 7, "strict": 10}}
+    got = bench.single_config({"libraries": libs})
+    assert got["peers"]["cn2an"]["mode"] == "smart"  # 16 correct against strict's 12
+    assert got["peers"]["cn2an"]["accuracy"] == {"chinese_integers": 0.9, "non_numbers": 0.7}
+    assert got["verdict"]["non_numbers"]["accuracy"] == "ahead"
+    assert got["verdict"]["money"]["accuracy"] == "no peer"
+    libs["govie"]["non_numbers"]["accuracy"] = 0.6
+    assert bench.single_config({"libraries": libs})["verdict"]["non_numbers"]["accuracy"] == "behind"
+
+
+def test_same_mode_maps_date_only_options():
+    assert bench._same_mode("JioNLP", "base=jul1,future=True", "money") == "base=dec31,future=False"
+    assert bench._same_mode("JioNLP", "base=jul1,future=True", "dates") == "base=jul1,future=True"
+    assert bench._same_mode("Recognizers-Text", "whole,ref=jul1", "ranges") == "whole,ref=dec31"
+    assert bench._same_mode("cn2an", "strict", "non_numbers") == "strict"

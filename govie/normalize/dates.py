@@ -403,7 +403,10 @@ def _from(period_start: date | None, end: date, start: date | None = None) -> da
 
 
 def _yoy(year: int | None, period_start: date | None, period_end: date | None) -> DateRange | None:
-    """同比: the reporting period (else the reference year) one year back."""
+    """同比: the reporting period (else the reference year) one year back; a period given by its
+    end alone starts on Jan 1 of that year (上年同期 of a Jan-Sep report is Jan-Sep last year)."""
+    if period_end and not period_start:
+        period_start = date(period_end.year, 1, 1)
     if period_start and period_end and period_start <= period_end:
         return same_period_last_year(DateRange(period_start, period_end))
     if year is not None and 2 <= year <= 9999:

@@ -273,6 +273,8 @@ def _range(s: str) -> Number | None:
     return None
 
 
+# a calendar date is no quantity (2020-12-31, 2020/12/31, 2021年3月, 10月20日): parse_quantity refuses it at once
+DATE_SHAPE = re.compile(r"\d{4}([-/])\d{1,2}\1\d{1,2}|\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
 _CODE = re.compile(r"0\d")  # a leading zero: a code (007, 000001, 0531-…), not an amount
 
 
@@ -296,14 +298,14 @@ def _scientific(s: str) -> Number | None:
 
 
 @lru_cache(maxsize=16384)
-def _parse(text: str) -> Number | None:
+def _parse(text: str, names: bool = False) -> Number | None:
     s = prep(text)
     if s and ("e" in s or "E" in s or "10" in s) and _SCI.fullmatch(s):
         return _scientific(s)
     if _CODE.match(s) and s.isdigit():
         return None
     lx = _lex()
-    if not s or len(s) > MAX_LEN or s[0] not in lx.start or s[-1] not in lx.end or s in lx.raw["not_numbers"]:
+    if not s or len(s) > MAX_LEN or s[0] not in lx.start or s[-1] not in lx.end or (s in lx.raw["not_numbers"] and not names):
         return None
     try:
         m = lx.affixed_re.fullmatch(s)  # the commonest shapes first
@@ -381,6 +383,11 @@ def parse_number(text: str | None) -> Number | None:
     if n is None and text.endswith(BOUND_ENDS):
         return _bounded(text)
     return n
+
+
+def count_numeral(text: str) -> Number | None:
+    """A numeral that alone names a plan but counts before a classifier: 十四五 in 十四五个 (14-15)."""
+    return _parse(text, True) if text in _lex().raw["counts_before_classifier"] else None
 
 
 BOUND_ENDS = ("以上", "以下", "以内", "之内")  # bound words read after a number (95%以上)

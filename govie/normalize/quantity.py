@@ -33,7 +33,7 @@ from typing import Optional
 from ..errors import InputError
 from ._helpers import check_text, load_json, make_frozen, prep
 from ._numerals import lexicon as _lex
-from .numbers import BOUND_ENDS, Number, parse_number
+from .numbers import BOUND_ENDS, DATE_SHAPE, Number, count_numeral, parse_number
 from .units import Unit, base_unit, parse_unit, unit_registry
 
 __all__ = ["Quantity", "parse_quantity"]
@@ -170,7 +170,7 @@ def _half(rest: str) -> Quantity | None:
 @lru_cache(maxsize=16384)
 def _parse(text: str) -> Quantity | None:
     s = prep(text)
-    if not s or len(s) > 160:
+    if not s or len(s) > 160 or DATE_SHAPE.fullmatch(s):
         return None
     if "(含)" in s:  # 50万元(含)以上: the bound word still says GE
         s = s.replace("(含)", "")
@@ -292,6 +292,12 @@ def _search(s: str) -> Quantity | None:
     while cut > 0:
         rest = s[cut:]
         num = parse_number(s[:cut]) if not rest or may_start(rest) else None
+        if num is None and rest and (plan := count_numeral(s[:cut])) is not None:
+            unit = parse_unit(rest)  # 十四五个, 十四五人: a count; 十四五 alone is the plan
+            if unit is not None and unit.dimension == "count":
+                return _build(plan, unit, rest, rel, approx)
+            cls = _classifier(rest)
+            return None if cls is None else _build(plan, cls[0], cls[0].text, rel, approx, cls[1])
         if num is not None:
             if not rest:
                 return _build(num, None, None, rel, approx)
