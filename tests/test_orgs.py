@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from govie.model.hybrid import combine, gazetteer_orgs
+from govie.model.hybrid import combine, gazetteer_orgs, join_parents
 from govie.model.named import named_bodies
 from govie.model.orgs import acting_places, extend_orgs
 from govie.schema import Span
@@ -96,3 +96,18 @@ def test_combine_adds_named_bodies_outside_titles_where_nothing_overlaps():
     model = [org(text, "瑞银")]
     got = combine(model, [], {"ORG": "model+gazetteer"}, text)
     assert [s.text for s in got if s.label == "ORG"] == ["瑞银"]  # the network's span is kept, nothing doubled
+
+
+@pytest.mark.parametrize("text, pieces, want", [
+    ("国家税务总局深圳市税务局办理留抵退税", ["国家税务总局", "深圳市税务局"], ["国家税务总局深圳市税务局"]),
+    ("上海交通大学医学院附属瑞金医院牵头", ["上海交通大学医学院", "瑞金医院"], ["上海交通大学医学院附属瑞金医院"]),
+    ("区委区政府高度重视", ["区委", "区政府"], ["区委", "区政府"]),  # two gazetteer bodies stay two
+    ("区财政局、区教委配合", ["区财政局", "区教委"], ["区财政局", "区教委"]),  # a separator: two bodies
+])
+def test_join_parents(text, pieces, want):
+    assert [s.text for s in join_parents([org(text, p) for p in pieces], text)] == want
+
+
+def test_customs_office_is_a_named_body():
+    text = "湛江海关全年监管进出口货物1.26亿吨"
+    assert [text[a:b] for a, b in named_bodies(text)] == ["湛江海关"]

@@ -251,10 +251,27 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
                 taken.append((a, b))
                 chosen.append(Span(id="", start=a, end=b, label="ORG", text=text[a:b], score=1.0, source=source))
     if text is not None:
-        chosen = extend_orgs(finish_metrics(metrics_with_quantity(chosen, text), text), text)
+        chosen = join_parents(extend_orgs(finish_metrics(metrics_with_quantity(chosen, text), text), text), text)
     chosen.sort(key=lambda s: (s.start, s.end))
     return [Span(id=f"h{k}", start=s.start, end=s.end, label=s.label, text=s.text, score=s.score, source=s.source)
             for k, s in enumerate(chosen)]
+
+
+def join_parents(spans: list[Span], text: str) -> list[Span]:
+    """Two ORG spans that touch (or have only 附属 between them) are one body, a parent and its unit:
+    国家税务总局 + 深圳市税务局, 广西电网有限责任公司 + 柳州供电局, 江平镇 + 红坎村村民委员会;
+    not when both are gazetteer names (区委 + 区政府 are two bodies, as the gold has them)."""
+    spans = sorted(spans, key=lambda s: (s.start, s.end))
+    names = set(_gazetteer_names())
+    out: list[Span] = []
+    for s in spans:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.label == s.label == "ORG" and text[prev.end:s.start] in ("", "附属")
+                and not (prev.text in names and s.text in names)):
+            out[-1] = replace(prev, end=s.end, text=text[prev.start:s.end])
+            continue
+        out.append(s)
+    return out
 
 
 _CLAUSE_CUT = re.compile(r"[，。；;！？!?,\n]")
