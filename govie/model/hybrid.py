@@ -191,6 +191,11 @@ def _tier(span: Span, source: str, policy: Mapping[str, str]) -> int | None:
 
 
 @cache
+def _gazetteer_set() -> frozenset[str]:
+    return frozenset(_lexicon("org.json")["gazetteer"])
+
+
+@cache
 def _gazetteer_names() -> tuple[str, ...]:
     return tuple(sorted(_lexicon("org.json")["gazetteer"], key=len, reverse=True))
 
@@ -262,7 +267,7 @@ def join_parents(spans: list[Span], text: str) -> list[Span]:
     国家税务总局 + 深圳市税务局, 广西电网有限责任公司 + 柳州供电局, 江平镇 + 红坎村村民委员会;
     not when both are gazetteer names (区委 + 区政府 are two bodies, as the gold has them)."""
     spans = sorted(spans, key=lambda s: (s.start, s.end))
-    names = set(_gazetteer_names())
+    names = _gazetteer_set()
     out: list[Span] = []
     for s in spans:
         prev = out[-1] if out else None

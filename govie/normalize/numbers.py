@@ -273,8 +273,6 @@ def _range(s: str) -> Number | None:
     return None
 
 
-# a calendar date is no quantity (2020-12-31, 2020/12/31, 2021年3月, 10月20日): parse_quantity refuses it at once
-DATE_SHAPE = re.compile(r"\d{4}([-/])\d{1,2}\1\d{1,2}|\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
 _CODE = re.compile(r"0\d")  # a leading zero: a code (007, 000001, 0531-…), not an amount
 
 

@@ -33,7 +33,7 @@ from typing import Optional
 from ..errors import InputError
 from ._helpers import check_text, load_json, make_frozen, prep
 from ._numerals import lexicon as _lex
-from .numbers import BOUND_ENDS, DATE_SHAPE, Number, count_numeral, parse_number
+from .numbers import BOUND_ENDS, Number, count_numeral, parse_number
 from .units import Unit, base_unit, parse_unit, unit_registry
 
 __all__ = ["Quantity", "parse_quantity"]
@@ -117,6 +117,8 @@ def _year_like(num: Number) -> bool:
 
 
 _NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
+# a calendar date is no quantity (2020-12-31, 2020/12/31, 2021年3月, 10月20日): refused at once
+DATE_SHAPE = re.compile(r"\d{4}([-/])\d{1,2}\1\d{1,2}|\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
 _RELWORD = re.compile("以上|以下|以内|之内|左右|上下|不低于|不少于|不超过|低于|高于")
 _DIGIT = re.compile("[0-9]")
 
