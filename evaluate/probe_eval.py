@@ -17,7 +17,11 @@ rules were then written from 13a/13b. 14a and 14b are new sentences again (East 
 scored at commit 8546fee (``evaluate/results/probes_8546fee.json``): the held-out figures of the
 combination as shipped after rounds 12 and 13. 16a and 16b are new sentences again (South China,
 Shanghai, Tianjin, Chongqing, Hebei), scored at commit b966acc (``evaluate/results/probes_b966acc.json``,
-ORG .659, METRIC .740): held out from everything written up to and including round 14.
+ORG .659, METRIC .740): held out from everything written up to and including round 14. 19a and 19b
+are new sentences again (Northeast and Northwest China, Inner Mongolia, Xinjiang and the 兵团, Tibet,
+Yunnan; county and township reports), scored at commit 3e7f7e3 (``evaluate/results/probes_3e7f7e3.json``,
+ORG .715, METRIC .625) and again after the rules of that session, written from rounds 16 and the
+LODO folds without reading round 19 (ORG .800, METRIC .829): held out from both.
 
     python evaluate/probe_eval.py [--model models/govie-zh-small] [--out evaluate/results/probes.json]
 """
@@ -34,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 PROBES = ROOT / "evaluate" / "data" / "probes"
 ROUNDS = {"12a_org": "ORG", "12b_metric": "METRIC", "13a_org": "ORG", "13b_metric": "METRIC",
-          "14a_org": "ORG", "14b_metric": "METRIC", "16a_org": "ORG", "16b_metric": "METRIC"}
+          "14a_org": "ORG", "14b_metric": "METRIC", "16a_org": "ORG", "16b_metric": "METRIC",
+          "19a_org": "ORG", "19b_metric": "METRIC"}
 
 
 def score(rows: list[dict], preds: list[list[str]], skip_ambiguous: bool) -> dict:

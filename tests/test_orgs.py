@@ -7,6 +7,9 @@ from govie.model.hybrid import combine, gazetteer_orgs, join_parents
 from govie.model.named import named_bodies
 from govie.model.orgs import acting_places, extend_orgs
 from govie.schema import Span
+from govie.tag.rules import RuleTagger
+
+POLICY = {"QTY": "rules", "UNIT": "rules", "DATE": "rules", "REL": "rules", "METRIC": "model", "ORG": "model+gazetteer"}
 
 
 def org(text: str, piece: str) -> Span:
@@ -95,7 +98,7 @@ def test_combine_adds_named_bodies_outside_titles_where_nothing_overlaps():
     assert [(s.text, s.source) for s in got if s.label == "ORG"] == [("瑞银证券", "named")]
     model = [org(text, "瑞银")]
     got = combine(model, [], {"ORG": "model+gazetteer"}, text)
-    assert [s.text for s in got if s.label == "ORG"] == ["瑞银"]  # the network's span is kept, nothing doubled
+    assert [s.text for s in got if s.label == "ORG"] == ["瑞银证券"]  # the network's piece inside the name gives way
 
 
 @pytest.mark.parametrize("text, pieces, want", [
@@ -111,3 +114,51 @@ def test_join_parents(text, pieces, want):
 def test_customs_office_is_a_named_body():
     text = "湛江海关全年监管进出口货物1.26亿吨"
     assert [text[a:b] for a, b in named_bodies(text)] == ["湛江海关"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("儋州市那大镇完成农村生活污水治理行政村24个。", ["儋州市那大镇"]),  # city + town
+    ("湛江市坡头区乾塘镇完成高标准农田建设1.5万亩。", ["湛江市坡头区乾塘镇"]),  # city + district + town
+    ("珠海市香洲区拱北街道办事处联合拱北海关开展整治行动24次。", ["珠海市香洲区拱北街道办事处"]),
+    ("柳州市柳南区太阳村镇完成农村户厕改造2310户。", []),  # …村镇 may be the generic 村镇: left out
+])
+def test_acting_places_with_their_city_and_district(text, want):
+    assert [text[a:b] for a, b in acting_places(text)] == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("上海海关全年监管进出口货物总值9.6万亿元。", ["上海海关"]),  # name + suffix as one jieba word
+    ("深圳证券交易所新增上市公司56家", ["深圳证券交易所"]),
+    ("福州市鼓楼区人民法院审执结案件2.9万件", ["福州市鼓楼区人民法院"]),
+    ("三亚市吉阳区发展和改革委员会完成固定资产投资312亿元", ["三亚市吉阳区发展和改革委员会"]),
+    ("同济大学与杨浦区人民政府签订战略合作协议", ["同济大学", "杨浦区人民政府"]),
+])
+def test_named_bodies_of_other_kinds(text, want):
+    assert [text[a:b] for a, b in named_bodies(text)] == want
+
+
+def test_a_named_body_replaces_network_pieces_inside_it():
+    text = "福州市鼓楼区人民法院审执结案件2.9万件"
+    got = combine([org(text, "区人民法院")], [], {"ORG": "model+gazetteer"}, text)
+    assert [s.text for s in got if s.label == "ORG"] == ["福州市鼓楼区人民法院"]
+
+
+def test_an_acting_town_cuts_a_metric_running_into_it():
+    text = "嘉定区安亭镇新增工业用地出让6宗。"
+    a = text.index("安亭镇")
+    metric = Span(id="m", start=a, end=text.index("6"), label="METRIC", text=text[a:text.index("6")], source="model")
+    got = combine([metric], RuleTagger().predict(text), POLICY, text)
+    assert [(s.label, s.text) for s in got][:2] == [("ORG", "嘉定区安亭镇"), ("METRIC", "新增工业用地出让")]
+
+
+def test_a_body_named_inside_a_metric_stays_in_it():
+    text = "市政府网站信息发布量达到5600条。"
+    metric = Span(id="m", start=0, end=text.index("达到"), label="METRIC", text=text[:text.index("达到")], source="model")
+    got = combine([metric], RuleTagger().predict(text), POLICY, text)
+    assert [(s.label, s.text) for s in got][:1] == [("METRIC", "市政府网站信息发布量")]  # guideline case 20
+
+
+def test_a_gazetteer_name_inside_a_longer_place_replaces_nothing():
+    text = "西城区人民政府向公众报告工作"
+    got = combine([org(text, "西城区人民政府")], [], {"ORG": "model+gazetteer"}, text)
+    assert [s.text for s in got if s.label == "ORG"] == ["西城区人民政府"]

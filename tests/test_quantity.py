@@ -140,9 +140,10 @@ def _reference(text: str) -> Quantity | None:
         return None
     m = quantity._TIME_MORE.fullmatch(s) or quantity._TIME_TAIL.fullmatch(s)
     if m and s[0] in quantity._lex().start and quantity._time_more(m) is not None:
-        return quantity._time_more(m)
+        return quantity._permille(s, quantity._time_more(m))
     whole = quantity.parse_number(s)
-    return quantity._build(whole, None, None, None, False) if whole is not None else quantity._search(s)
+    q = quantity._build(whole, None, None, None, False) if whole is not None else quantity._search(s)
+    return quantity._permille(s, q)
 
 
 _NUMBERS = ["5", "13.5", "1,100", "0", "8531万", "1.4亿", "约1900", "140余", "3-5", "3至5万", "十", "五六",

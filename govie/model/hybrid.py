@@ -34,10 +34,11 @@ from typing import Iterable, Mapping, Sequence
 
 from govie.errors import ModelError
 from govie.schema import LABELS, Span
+from govie.model.metric_edges import finish_edges
 from govie.model.metric_spans import finish_metrics
 from govie.model.named import named_bodies
 from govie.model.orgs import acting_places, extend_orgs
-from govie.model.words import snap_words
+from govie.model.words import snap_words, word_bounds
 from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rules and model
 
 SOURCES = ("model", "rules", "model+rules", "rules+model", "model+gazetteer")
@@ -226,8 +227,11 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
             text: str | None = None) -> list[Span]:
     """Non-overlapping spans chosen by ``policy``, in text order, ids ``h0, h1, ...``.
 
-    ``"ORG": "model+gazetteer"`` adds, where no chosen span overlaps, the gazetteer names
-    found in ``text`` (source ``"gazetteer"``; nothing without ``text``)."""
+    ``"ORG": "model+gazetteer"`` adds the gazetteer names, acting streets and towns found in
+    ``text`` (source ``"gazetteer"``) and the named bodies (source ``"named"``; nothing without
+    ``text``) where no chosen span overlaps, or where the only overlapping spans are ORG or METRIC
+    pieces inside the name (区管理局 in 博鳌乐城…先行区管理局 goes) or a METRIC that starts inside
+    it and runs on (安亭镇新增工业用地 keeps 新增工业用地)."""
     cands: list[tuple[int, int, Span]] = []
     titles: list[tuple[int, int]] = []
     if text is not None:  # nothing inside a document title is annotated (《…管理办法》 names a document)
@@ -249,14 +253,29 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
         taken.append((s.start, s.end))
         chosen.append(s)
     if text is not None and policy.get("ORG") == "model+gazetteer":
-        found = [(a, b, "gazetteer") for a, b in gazetteer_orgs(text) + acting_places(text)]
-        named = [(a, b, "named") for a, b in named_bodies(text) if not any(x <= a and b <= y for x, y in titles)]
-        for a, b, source in found + named:
-            if not any(a < e and s < b for s, e in taken):
-                taken.append((a, b))
-                chosen.append(Span(id="", start=a, end=b, label="ORG", text=text[a:b], score=1.0, source=source))
+        found = [(a, b, "gazetteer", "ORG METRIC") for a, b in gazetteer_orgs(text)]
+        found += [(a, b, "gazetteer", "ORG METRIC+") for a, b in acting_places(text)]
+        found += [(a, b, "named", "ORG METRIC+") for a, b in named_bodies(text)
+                  if not any(x <= a and b <= y for x, y in titles)]
+        bounds: set[int] | None = None
+        for a, b, source, over in found:
+            hit = [s for s in chosen if a < s.end and s.start < b]
+            if not all(s.label in over and a <= s.start and (s.end <= b or s.label + "+" in over) for s in hit):
+                continue  # over: the labels a name may replace inside it; METRIC+: a METRIC running on is cut
+            if any((s.start, s.end) == (a, b) for s in hit):
+                continue  # found already
+            if hit and bounds is None:
+                bounds = set(word_bounds(text))
+            if hit and a not in bounds:
+                continue  # 区人民政府 inside 西城区人民政府 replaces no piece
+            chosen = [s for s in chosen if s not in hit] + [
+                replace(s, start=b, text=text[b:s.end]) for s in hit if s.end - b >= 2]  # 安亭镇新增用地 -> 新增用地
+            taken = [(s.start, s.end) for s in chosen]
+            taken.append((a, b))
+            chosen.append(Span(id="", start=a, end=b, label="ORG", text=text[a:b], score=1.0, source=source))
     if text is not None:
-        chosen = join_parents(extend_orgs(finish_metrics(metrics_with_quantity(chosen, text), text), text), text)
+        metrics = finish_edges(finish_metrics(metrics_with_quantity(chosen, text), text), text)
+        chosen = join_parents(extend_orgs(metrics, text), text)
     chosen.sort(key=lambda s: (s.start, s.end))
     return [Span(id=f"h{k}", start=s.start, end=s.end, label=s.label, text=s.text, score=s.score, source=s.source)
             for k, s in enumerate(chosen)]

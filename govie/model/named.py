@@ -14,7 +14,8 @@ them by their last word, one of ``org.json`` → ``name_suffixes``, and takes th
 * it is no name when every one of its words is a category word of ``name_generic``
   (``保险公司``, ``燃气公司``, ``三级医院``, ``社区卫生…`` is not a proper name), or when it is
   shorter than two characters;
-* the suffix must end a jieba word (``学会`` in ``结合学会``, not the verb of ``学会了``).
+* the suffix must end a jieba word (``学会`` in ``结合学会``, not the verb of ``学会了``); when
+  it starts inside one, the word is the name and its suffix (``上海海关``, ``深圳证券交易所``).
 
 :func:`govie.model.hybrid.combine` adds these spans (source ``"named"``) where no chosen span
 overlaps, like the gazetteer names; :func:`govie.model.orgs.extend_orgs` then joins a level
@@ -75,9 +76,14 @@ def _name_start(text: str, s: int, lo: int, bounds: list[int], stops: frozenset[
     """Where the name before a suffix starting at ``s`` begins (``s`` when there is none), not
     before ``lo`` (the end of the name found before)."""
     i = bisect.bisect_left(bounds, s)
-    if i >= len(bounds) or bounds[i] != s:
-        return s  # the suffix starts inside a word
+    if i >= len(bounds):
+        return s
     a, n = s, 0
+    if bounds[i] != s:  # the suffix starts inside a word: a name only when the word is name + suffix
+        head = text[bounds[i - 1]:s]
+        if bounds[i - 1] < lo or len(head) < 2 or _stop(head, stops) or not all(_NAME_CHAR.match(c) for c in head):
+            return s  # 上海海关, 深圳证券交易所 are one jieba word each
+        a, i, n = bounds[i - 1], i - 1, 1
     while i > 0 and n < MAX_WORDS and bounds[i - 1] >= lo:
         word = text[bounds[i - 1]:bounds[i]]
         if _stop(word, stops) or s - bounds[i - 1] > MAX_NAME:

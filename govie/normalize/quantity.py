@@ -327,4 +327,11 @@ def parse_quantity(text: Optional[str]) -> Optional[Quantity]:
         text = check_text(text, "parse_quantity")
         if text is None:
             return None
-    return _parse(text)
+    return _permille(text, _parse(text))
+
+
+def _permille(text: str, q: Quantity | None) -> Quantity | None:
+    """A per-mille quantity keeps its value in percent (5‰ -> 0.5 %) and ``‰`` as ``raw_unit``."""
+    if q is not None and q.raw_unit == "%" and ("‰" in text or "千分之" in text):
+        return replace(q, raw_unit="‰")
+    return q

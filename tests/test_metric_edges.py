@@ -1,0 +1,53 @@
+"""govie.model.metric_edges: places out of a METRIC, qualifiers and service numbers in, bare rates."""
+from __future__ import annotations
+
+import pytest
+
+from govie.model.hybrid import combine
+from govie.model.metric_edges import place_prefix
+from govie.schema import Span
+from govie.tag.rules import RuleTagger
+from test_metric_spans import POLICY, metrics
+
+
+@pytest.mark.parametrize("text, pieces, want", [
+    # places out (guideline case 25); a determiner after the place goes with it
+    ("深圳市进出口总额3.14万亿元", ["深圳市进出口总额"], ["进出口总额"]),
+    ("上海市全市生产总值4.72万亿元", ["上海市全市生产总值"], ["生产总值"]),
+    ("广西地区生产总值增长5.5%左右", ["广西地区生产总值"], ["地区生产总值"]),
+    ("呼和浩特市赛罕区城镇新增就业1.2万人", ["呼和浩特市赛罕区城镇新增就业"], ["城镇新增就业"]),
+    ("北京市知识产权示范单位达到12家", ["北京市知识产权示范单位"], ["北京市知识产权示范单位"]),  # a title
+    ("城市建成区绿地率达到41%", ["城市建成区绿地率"], ["城市建成区绿地率"]),  # 城市 is no place name
+    ("自然保护区面积达到120万亩", ["自然保护区面积"], ["自然保护区面积"]),
+    # qualifiers in, their QTY/UNIT/REL out
+    ("65岁及以上老年人健康管理率达到70%", ["老年人健康管理率"], ["65岁及以上老年人健康管理率"]),
+    ("0-6岁儿童健康管理率达到90%", ["儿童健康管理率"], ["0-6岁儿童健康管理率"]),
+    ("每千人口拥有3岁以下婴幼儿托位数达到3.8个", ["每千人口", "婴幼儿托位数"], ["每千人口拥有3岁以下婴幼儿托位数"]),
+    ("新增二级及以上医院23家", ["新增二级", "以上医院"], ["新增二级及以上医院"]),
+    ("高新产业总产值占规模以上工业总产值比重达到43.9%", ["高新产业总产值占规模", "工业总产值比重"],
+     ["高新产业总产值占规模以上工业总产值比重"]),
+    ("平均年龄45岁以下", ["平均年龄"], ["平均年龄"]),  # an amount after the METRIC stays an amount
+    # service numbers
+    ("12345市民服务热线接听率95%", ["市民服务热线接听率"], ["12345市民服务热线接听率"]),
+    ("12345热线受理诉求326万件", ["热线受理诉求"], ["受理诉求"]),  # the line is the subject
+    ("12345热线群众满意率达到95%", ["热线群众满意率"], ["12345热线群众满意率"]),
+    # a bare rate opening a clause before its value
+    ("受理诉求326万件，办结率99.8%", ["受理诉求"], ["受理诉求", "办结率"]),
+    ("办结率高，群众满意", [], []),  # no value after it
+])
+def test_edges(text, pieces, want):
+    assert metrics(text, pieces) == want
+
+
+def test_a_qualifier_leaves_no_quantity_behind():
+    text = "65岁及以上老年人健康管理率达到70%"
+    a = text.index("老年人")
+    out = combine([Span(id="", start=a, end=text.index("达到"), label="METRIC", text=text[a:text.index("达到")], source="model")],
+                  RuleTagger().predict(text), POLICY, text)
+    assert [(s.label, s.text) for s in out] == [("METRIC", "65岁及以上老年人健康管理率"), ("REL", "达到"), ("QTY", "70"), ("UNIT", "%")]
+
+
+@pytest.mark.parametrize("metric, cut", [("桂林市入境过夜游客人数", 3), ("西城区地区生产总值增速", 3), ("新疆粮食产量", 2),
+                                         ("城镇新增就业", 0), ("市场主体", 0), ("南宁市", 0)])
+def test_place_prefix(metric, cut):
+    assert place_prefix(metric) == cut
