@@ -116,6 +116,9 @@ SENTENCES = [
     ("一眼望去，一针见血", []),  # 眼/针 after a Chinese numeral: no count
     # probe round 14b: 约 ending a word (签约, 节约) is no approximator
     ("上半年，新签约亿元以上项目142个，节约1.2万吨标准煤", [("142", Q), ("个", U), ("1.2万", Q), ("吨标准煤", U)]),
+    # probe round 18 / the bench: places named with a numeral and a classifier
+    ("七台河市新增就业5000人，五家渠市完成造林3万亩", [("5000", Q), ("人", U), ("3万", Q), ("亩", U)]),
+    ("12345热线一次办结率达到85%，新增五台设备", [("85", Q), ("%", U), ("五", Q), ("台", U)]),  # 一次 + …率 is a name
 ]
 
 

@@ -107,7 +107,8 @@ def _unit_tables() -> SimpleNamespace:
     count = {k: Unit(u.id, u.dimension, u.factor, 1.0, k) for k, u in reg.aliases.items() if u.dimension == "count"}
     tails = tuple(load_json("num_lexicon.json")["bounds"]) + tuple(lx.raw["tails"])
     return SimpleNamespace(suffix=suffix, longest=longest, count=count, tails=tails,
-                           name_heads=tuple(load_json("num_stop.json")["name_heads"]["heads"]))
+                           name_heads=tuple(load_json("num_stop.json")["name_heads"]["heads"]),
+                           names=tuple(load_json("num_stop.json")["numeral_names"]["names"]))
 
 
 def _year_like(num: Number) -> bool:
@@ -186,6 +187,8 @@ def _parse(text: str) -> Quantity | None:
             return q
     if c not in lx.start:
         return None  # a quantity starts with its number
+    if s.startswith(_unit_tables().names):
+        return None  # 七台河, 五家渠: a place named with a numeral and a classifier
     if "多" in s or "半" in s or s.endswith("余"):  # 3个多月, 一个半小时, 1年多, 一年余, 一年半, 2倍多
         m = _TIME_MORE.fullmatch(s) or _TIME_TAIL.fullmatch(s)
         q = _time_more(m) if m else None

@@ -53,7 +53,7 @@ def _rules() -> SimpleNamespace:
     hunit = rf"(?:{scales})?(?:{alt(aliases)})(?:[/·•・⋅](?:{scales})?(?:{alt(comps)}))*"
     header = re.compile(rf"\(\s*({hunit})\s*\)|{stop['header_lead']}({hunit})")
     return SimpleNamespace(
-        cand=cand, unit=unit, header=header, block=[re.compile(b) for b in stop["block"]],
+        cand=cand, unit=unit, header=header, block=[re.compile(b) for b in stop["block"] + ["|".join(stop["numeral_names"]["names"])]],
         stop=stop, digits=set(dg), units=set(units), scale_chars=set(units) | {" "},
         cn_excluded=set(stop["cn_excluded_units"]), date_after=tuple(stop["date_after"]),
         unitless_ok=tuple(stop["unitless_ok_after"]), list_open=set(stop["list_open"]),
