@@ -21,7 +21,8 @@ ORG .659, METRIC .740): held out from everything written up to and including rou
 are new sentences again (Northeast and Northwest China, Inner Mongolia, Xinjiang and the 兵团, Tibet,
 Yunnan; county and township reports), scored at commit 3e7f7e3 (``evaluate/results/probes_3e7f7e3.json``,
 ORG .715, METRIC .625) and again after the rules of that session, written from rounds 16 and the
-LODO folds without reading round 19 (ORG .800, METRIC .829): held out from both.
+LODO folds without reading round 19 (ORG .800, METRIC .829): held out from both. Rules were then
+written from round 19 too, so its later scores are optimistic.
 
     python evaluate/probe_eval.py [--model models/govie-zh-small] [--out evaluate/results/probes.json]
 """

@@ -51,3 +51,23 @@ def test_a_qualifier_leaves_no_quantity_behind():
                                          ("城镇新增就业", 0), ("市场主体", 0), ("南宁市", 0)])
 def test_place_prefix(metric, cut):
     assert place_prefix(metric) == cut
+
+
+@pytest.mark.parametrize("text, pieces, want", [
+    ("呼和浩特市牛奶产量达到410万吨", ["特市牛奶产量"], ["牛奶产量"]),  # starts inside the place
+    ("巴彦淖尔市盐碱地改良完成60万亩", ["市盐碱地改良"], ["盐碱地改良"]),  # starts on its suffix
+    ("兰州新区规上工业增加值增长15%", ["兰州新区规上工业增加值"], ["规上工业增加值"]),  # name + 新区
+    ("指标名称：万元地区生产总值能耗降低率；年度目标值：3%", ["年度目标值"], ["万元地区生产总值能耗降低率"]),
+    ("三级指标：培训人次｜指标值：≥500人次", ["培训人次｜指标值"], ["培训人次"]),  # a cell border
+    ("本项得分9分，扣1分", ["本项得分"], []),  # scores of assessment tables (guideline section 4)
+])
+def test_more_edges(text, pieces, want):
+    assert metrics(text, pieces) == want
+
+
+def test_a_network_metric_holding_its_qualifier_keeps_it():
+    text = "青海省5岁以下儿童死亡率下降到6‰"
+    a, b = text.index("5"), text.index("下降")
+    model = [Span(id="", start=a, end=b, label="METRIC", text=text[a:b], source="model")]
+    got = combine(model, RuleTagger().predict(text), POLICY, text)
+    assert [(s.label, s.text) for s in got] == [("METRIC", "5岁以下儿童死亡率"), ("QTY", "6"), ("UNIT", "‰")]

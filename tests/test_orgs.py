@@ -162,3 +162,25 @@ def test_a_gazetteer_name_inside_a_longer_place_replaces_nothing():
     text = "西城区人民政府向公众报告工作"
     got = combine([org(text, "西城区人民政府")], [], {"ORG": "model+gazetteer"}, text)
     assert [s.text for s in got if s.label == "ORG"] == ["西城区人民政府"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("四平市铁东区平东街道在辖区开展融合试点", ["四平市铁东区平东街道"]),
+    ("和田地区墨玉县喀尔赛镇完成庭院经济示范户培育1200户。", ["和田地区墨玉县喀尔赛镇"]),
+    ("西双版纳傣族自治州勐腊县勐仑镇完成橡胶林退出还林1.1万亩。", ["西双版纳傣族自治州勐腊县勐仑镇"]),
+])
+def test_acting_places_with_long_prefixes(text, want):
+    assert [text[a:b] for a, b in acting_places(text)] == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("米脂县第一中学新建学生宿舍楼1栋", ["米脂县第一中学"]),  # an ordinal inside the name
+    ("哈尔滨医科大学附属第一医院牵头组建省级心血管专科联盟", ["哈尔滨医科大学附属第一医院"]),  # 组建: an object
+    ("兰州大学第二医院与甘南州人民医院建立紧密型专科联盟", ["兰州大学第二医院", "甘南州人民医院"]),
+])
+def test_named_bodies_ordinals_and_bodies_set_up(text, want):  # the parts that touch are joined (join_parents)
+    assert [s.text for s in combine([], [], {"ORG": "model+gazetteer"}, text) if s.label == "ORG"] == want
+
+
+def test_gazetteer_skips_a_county_government_inside_a_generic_list():
+    assert gazetteer_orgs("各区县政府负责") == []

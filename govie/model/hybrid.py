@@ -34,7 +34,8 @@ from typing import Iterable, Mapping, Sequence
 
 from govie.errors import ModelError
 from govie.schema import LABELS, Span
-from govie.model.metric_edges import finish_edges
+from govie.model.lead_lines import lead_line_units, split_joined
+from govie.model.metric_edges import finish_edges, free_qualifiers
 from govie.model.metric_spans import finish_metrics
 from govie.model.named import named_bodies
 from govie.model.orgs import acting_places, extend_orgs
@@ -220,14 +221,15 @@ _LEVEL_BEFORE = "县市省区乡镇各"
 def _inside_word(text: str, a: int, b: int) -> bool:
     """A gazetteer name that is part of a longer word: 财政部门 (not 财政部), 各县区政府 (not 区政府)."""
     name = text[a:b]
-    return (name.endswith("部") and text[b:b + 1] == "门") or (name[0] in "区市" and a > 0 and text[a - 1] in _LEVEL_BEFORE)
+    return (name.endswith("部") and text[b:b + 1] == "门") or (name[0] in "区市县" and a > 0 and text[a - 1] in _LEVEL_BEFORE)
 
 
 def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Mapping[str, str],
             text: str | None = None) -> list[Span]:
     """Non-overlapping spans chosen by ``policy``, in text order, ids ``h0, h1, ...``.
 
-    ``"ORG": "model+gazetteer"`` adds the gazetteer names, acting streets and towns found in
+    ``"ORG": "model+gazetteer"`` adds the bodies of lead-unit lines (source ``"lead_line"``,
+    :mod:`govie.model.lead_lines`), the gazetteer names, acting streets and towns found in
     ``text`` (source ``"gazetteer"``) and the named bodies (source ``"named"``; nothing without
     ``text``) where no chosen span overlaps, or where the only overlapping spans are ORG or METRIC
     pieces inside the name (区管理局 in 博鳌乐城…先行区管理局 goes) or a METRIC that starts inside
@@ -238,7 +240,9 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
         titles = [m.span() for m in _TITLE.finditer(text)]
         model_spans = [s for s in snap_words(tidy_metrics(model_spans, text), text)
                        if not any(a <= s.start and s.end <= b for a, b in titles)]
-    model_spans = drop_fragments(model_spans)
+    model_spans = drop_fragments(split_joined(list(model_spans), text) if text is not None else model_spans)
+    if text is not None:
+        rule_spans = free_qualifiers(model_spans, list(rule_spans), text)
     for source, spans in (("model", model_spans), ("rules", rule_spans)):
         for s in spans:
             tier = _tier(s, source, policy)
@@ -253,7 +257,8 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
         taken.append((s.start, s.end))
         chosen.append(s)
     if text is not None and policy.get("ORG") == "model+gazetteer":
-        found = [(a, b, "gazetteer", "ORG METRIC") for a, b in gazetteer_orgs(text)]
+        found = [(a, b, "lead_line", "ORG METRIC") for a, b in lead_line_units(text)]
+        found += [(a, b, "gazetteer", "ORG METRIC") for a, b in gazetteer_orgs(text)]
         found += [(a, b, "gazetteer", "ORG METRIC+") for a, b in acting_places(text)]
         found += [(a, b, "named", "ORG METRIC+") for a, b in named_bodies(text)
                   if not any(x <= a and b <= y for x, y in titles)]

@@ -14,11 +14,15 @@ as an amount of years. Two steps, run on the chosen spans by :func:`govie.model.
   characters, or is a province's short name (``place_names``: 广西, 新疆); the second and third
   may carry any tag (jieba tags 赛罕区 ``nr``). Not when the rest is a title awarded by the place
   (``北京市知识产权示范单位``: ``title_heads``) or shorter than two characters.
+* a METRIC never runs over a table cell border (``培训人次｜指标值`` -> ``培训人次``);
 * :func:`absorb_qualifiers`: an age or grade qualifier (``65岁及以上``, ``0-6岁``, ``3岁以下``,
   ``二级及以上``; ``metric.json`` → ``qualifier``) that touches a METRIC on its right joins it,
   with a METRIC that touches it on the left (``每千人口拥有`` + ``3岁以下`` + ``婴幼儿托位数``, also
   across 拥有); the QTY, UNIT and REL spans inside go. ``规模以上`` / ``限额以上`` between two
   METRIC pieces join them the same way (``…占规模`` + ``以上`` + ``工业总产值比重``).
+  :func:`free_qualifiers` runs before the spans are chosen: where a network METRIC already
+  holds the qualifier with its name after it (``5岁以下儿童死亡率``), the rule QTY/UNIT/REL
+  spans inside the qualifier go, so that the METRIC is not lost to them.
 * :func:`hotlines`: a METRIC right after a service number (``12345``; ``metric.json`` →
   ``hotline``) that names the line (``市民服务热线接听率``) takes the number in
   (``12345市民服务热线接听率``); when the line is the subject of a count (``热线受理诉求326万件``:
@@ -26,21 +30,24 @@ as an amount of years. Two steps, run on the chosen spans by :func:`govie.model.
   (``受理诉求``).
 * :func:`bare_rates`: a rate of one to six characters opening a clause right before its value
   (``，办结率99.8%``, ``满意率达到96%``) is a METRIC where the network found nothing (guideline:
-  a rate that is itself what is measured is a METRIC).
+  a rate that is itself what is measured is a METRIC); so is an indicator named in a table
+  line (``指标名称：万元地区生产总值能耗降低率；年度目标值：3%``) where no span covers it.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from functools import cache, lru_cache
 
 from govie.schema import Span
 
+_NAMED_INDICATOR = re.compile(r"(?:指标名称|三级指标|绩效指标|考核指标)[:：][ \u3000]*([\u4e00-\u9fff][^；;，,。\n|｜:：]{1,29})")
 _BARE_RATE = re.compile(r"(?:^|(?<=[，,；;。：:、\s]))([\u4e00-\u9fff]{1,6}率)(?=(?:为|达到?|是)?[ \u3000]*[-\d])")
 from govie.tag.rules_org_metric import _lexicon
 
 from .named import _tags
-from .words import _tokenizer
+from .words import _bounds, _tokenizer
 
 
 @cache
@@ -62,40 +69,95 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_tokenizer().cut(text, HMM=False))
 
 
-def _is_place(word: str, first: bool) -> bool:
+_SHORT_SUFFIXES = frozenset(["市", "州", "县", "旗", "盟", "区", "地区", "新区", "示范区"])
+_PROPER = ("ns", "nr", "nz", "s")
+
+
+class _Words:
+    """The jieba words of ``text`` by index, cut on demand (no list of a long text's words)."""
+
+    def __init__(self, text: str, bounds: tuple[int, ...]):
+        self.text, self.bounds = text, bounds
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def __getitem__(self, k: int) -> str:
+        return self.text[self.bounds[k]:self.bounds[k + 1]]
+
+
+def _place_words(words, k: int, first: bool) -> int:
+    """How many words from ``words[k]`` make a place name: 1 (呼和浩特市, 广西), 2 (巴彦淖尔 + 市,
+    兰州 + 新区) or 0. The first place of a span must be a word jieba tags as a proper name."""
     suffixes, names, not_places, _, _ = _places()
-    if word in not_places or not all("\u4e00" <= c <= "\u9fff" for c in word):
-        return False
-    if first and _tags().get(word, "") != "ns":
-        return False
-    return word in names or (len(word) >= 3 and word.endswith(suffixes))
-
-
-def place_prefix(metric: str) -> int:
-    """How many leading characters of ``metric`` are a place name (module doc); 0 when none."""
-    _, _, not_places, titles, _ = _places()
-    words, cut, k = _words(metric), 0, 0
-    while k < min(3, len(words)) and _is_place(words[k], first=k == 0):
-        cut += len(words[k])
-        k += 1
-    if cut and k < len(words) and words[k] in _lexicon("metric.json")["determiners"]:
-        cut += len(words[k])
-    rest = metric[cut:]
-    if not cut or len(rest) < 2 or rest.endswith(titles):
+    w = words[k]
+    if w in names:
+        return 1
+    if w in not_places or not all("\u4e00" <= c <= "\u9fff" for c in w):
         return 0
-    return cut
+    proper = _tags().get(w, "") in _PROPER or not first
+    if proper and len(w) >= 3 and w.endswith(suffixes):
+        return 1
+    if proper and len(w) >= 2 and k + 1 < len(words) and words[k + 1] in _SHORT_SUFFIXES:
+        return 2
+    return 0
+
+
+def place_prefix(metric: str, text: str | None = None, start: int = 0) -> int:
+    """How many leading characters of ``metric`` (at ``start`` in ``text``, when given) are a
+    place name (module doc); 0 when none. With ``text``, a span that starts inside a place
+    (``特市牛奶产量`` of 呼和浩特市) or on its suffix (``市盐碱地改良`` after 巴彦淖尔) loses the rest of it."""
+    _, _, _, titles, _ = _places()
+    if text is None:
+        text, start = metric, 0
+    end = start + len(metric)
+    bounds = _bounds(text)  # cached per text, a tuple: no copy per span
+    words = _Words(text, bounds)
+    i = bisect.bisect_right(bounds, start) - 1
+    cut = start
+    if bounds[i] < start:  # inside a word: the whole word (or word + suffix) must be a place
+        n = _place_words(words, i, True)
+        if not n:
+            return 0
+        cut, i = bounds[i + n], i + n
+    elif i > 0 and words[i] in _SHORT_SUFFIXES and _place_words(words, i - 1, True) == 2:
+        cut, i = bounds[i + 1], i + 1
+    for _ in range(3):
+        n = _place_words(words, i, first=cut == start) if i < len(words) else 0
+        if not n or bounds[i + n] > end:
+            break
+        cut, i = bounds[i + n], i + n
+    if cut > start and i < len(words) and words[i] in _lexicon("metric.json")["determiners"]:
+        cut = bounds[i + 1]
+    rest = text[cut:end]
+    if cut <= start or len(rest) < 2 or rest.endswith(titles):
+        return 0
+    return cut - start
 
 
 def finish_edges(spans: list[Span], text: str) -> list[Span]:
     """:func:`absorb_qualifiers`, :func:`cut_places`, :func:`hotlines` and :func:`bare_rates`, in that order."""
-    return bare_rates(hotlines(cut_places(absorb_qualifiers(spans, text), text), text), text)
+    return bare_rates(hotlines(cut_places(absorb_qualifiers(_cut_cells(spans, text), text), text), text), text)
+
+
+def _cut_cells(spans: list[Span], text: str) -> list[Span]:
+    """A METRIC never runs over a table cell border (培训人次｜指标值 -> 培训人次)."""
+    out = []
+    for s in spans:
+        k = min((i for i in (s.text.find("|"), s.text.find("｜")) if i >= 0), default=-1)
+        if s.label == "METRIC" and k >= 0:
+            if k < 2:
+                continue
+            s = replace(s, end=s.start + k, text=text[s.start:s.start + k])
+        out.append(s)
+    return out
 
 
 def cut_places(spans: list[Span], text: str) -> list[Span]:
     """METRIC spans without a leading place name (module doc)."""
     out = []
     for s in spans:
-        cut = place_prefix(s.text) if s.label == "METRIC" else 0
+        cut = place_prefix(s.text, text, s.start) if s.label == "METRIC" else 0
         out.append(replace(s, start=s.start + cut, text=text[s.start + cut:s.end]) if cut else s)
     return out
 
@@ -146,8 +208,23 @@ def hotlines(spans: list[Span], text: str) -> list[Span]:
 def bare_rates(spans: list[Span], text: str) -> list[Span]:
     """The spans with a METRIC for each uncovered rate opening a clause before its value (module doc)."""
     out = list(spans)
-    for m in _BARE_RATE.finditer(text):
+    for m in [*_BARE_RATE.finditer(text), *_NAMED_INDICATOR.finditer(text)]:
         a, b = m.span(1)
+        while b > a and text[b - 1] in " \u3000":
+            b -= 1
         if not any(s.start < b and a < s.end for s in out):
             out.append(Span(id="", start=a, end=b, label="METRIC", text=text[a:b], score=1.0, source="rules"))
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def free_qualifiers(model_spans: list[Span], rule_spans: list[Span], text: str) -> list[Span]:
+    """The rule spans without those inside a qualifier that a network METRIC holds with its name
+    after it (module doc)."""
+    metrics = [s for s in model_spans if s.label == "METRIC"]
+    if not metrics:
+        return rule_spans
+    inside = [m.span() for m in _places()[4].finditer(text)
+              if any(s.start <= m.start() and m.end() < s.end for s in metrics)]
+    if not inside:
+        return rule_spans
+    return [r for r in rule_spans if not any(a <= r.start and r.end <= b for a, b in inside)]

@@ -13,7 +13,9 @@ them by their last word, one of ``org.json`` → ``name_suffixes``, and takes th
   (统筹集团), nor may a single function word (中 opens 中核集团, but 如 does not);
 * it is no name when every one of its words is a category word of ``name_generic``
   (``保险公司``, ``燃气公司``, ``三级医院``, ``社区卫生…`` is not a proper name), or when it is
-  shorter than two characters;
+  shorter than two characters, or when a verb of setting up stands right before it (组建, 成立,
+  共建: ``组建省级心血管专科联盟`` names what is being set up); an ordinal (第一) may stand inside
+  a name (``米脂县第一中学``);
 * the suffix must end a jieba word (``学会`` in ``结合学会``, not the verb of ``学会了``); when
   it starts inside one, the word is the name and its suffix (``上海海关``, ``深圳证券交易所``).
 
@@ -38,6 +40,7 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 _CATEGORY = ("单位", "部门", "企业", "机构")  # 施工单位北京蓟城山水集团: the category before a name
+_CREATED = frozenset(["组建", "建立", "成立", "建设", "打造", "共建", "建成", "新建", "创建", "筹建", "设立", "组织"])
 _STOP_TAGS = ("d", "p", "c", "u", "r", "m", "q", "f", "t", "ad")
 
 
@@ -52,6 +55,8 @@ def _tags() -> dict[str, str]:
 def _stop(word: str, stops: frozenset[str]) -> bool:
     """A word the name cannot reach over: a stop word, a category noun, a non-name character, or
     a word of two or more characters that jieba tags as a function word (以上, 进一步, 期间)."""
+    if len(word) > 1 and word[0] == "第" and word[1:].strip(_NUMERALS) == "":
+        return False  # 米脂县第一中学, 兰州大学第二医院: an ordinal inside the name
     if word in stops or word.endswith(_CATEGORY) or not all(_NAME_CHAR.match(c) for c in word):
         return True
     return len(word) > 1 and _tags().get(word, "").startswith(_STOP_TAGS)
@@ -115,6 +120,9 @@ def named_bodies(text: str) -> list[tuple[int, int]]:
         words = _words_of(text, a, s, bounds)
         while words and _leading_verb(words[0]):
             a += len(words.pop(0))
+        i = bisect.bisect_left(bounds, a)
+        if i > 0 and bounds[i] == a and text[bounds[i - 1]:a] in _CREATED:
+            continue  # 组建省级心血管专科联盟: a body being set up is the object, not an actor
         if s - a < 2:
             continue
         if all(w in generic or w.strip(_NUMERALS) == "" for w in words):
