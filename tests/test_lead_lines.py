@@ -15,6 +15,10 @@ from govie.schema import Span
     ("牵头单位：区发改委  配合单位：区财政局，各街道", ["区发改委", "区财政局"]),
     ("责任单位：相关部门", []),
     ("区财政局、区教委配合", []),  # no label: left to the network
+    ("牵头单位：东城区人力资源和社会保障局　配合单位：区经济促进局", ["东城区人力资源和社会保障局", "区经济促进局"]),  # 和 inside a name
+    ("牵头单位：丰台区政务服务和数据管理局（区政务服务中心）；责任单位：各委办局、各街道（镇）",
+     ["丰台区政务服务和数据管理局（区政务服务中心）"]),  # a bracketed second name
+    ("主管部门｜北京市海淀区民政局｜实施单位｜海淀区养老服务指导中心", ["北京市海淀区民政局", "海淀区养老服务指导中心"]),
 ])
 def test_lead_line_units(text, want):
     assert [text[a:b] for a, b in lead_line_units(text)] == want

@@ -3,7 +3,7 @@
 * :func:`lead_line_units`: a line that names the bodies in charge (``牵头单位：省发展改革委；配合单位：
   省财政厅、省自然资源厅``) lists ORG spans. The five gold reports keep their lead units in a
   column of their own, so the network never saw such a line and tags nothing on it. Each item
-  between the separators (、，；和及) after a label of ``org.json`` → ``lead_labels`` is an ORG
+  between the separators (、，；, a wide space) after a label of ``org.json`` → ``lead_labels`` is an ORG
   when it ends like a body (a last character of :data:`govie.model.words.ORG_END`, or a suffix
   of ``name_suffixes``) and is not generic (各区县政府, 相关部门: guideline case 4).
 * :func:`split_joined`: a network ORG span that runs over a joining verb (``旗林草局会同旗财政局``,
@@ -20,7 +20,7 @@ from govie.tag.rules_org_metric import _lexicon
 
 from .words import ORG_END
 
-_SEPARATORS = re.compile(r"[、，,；;]|和|及|以及")
+_SEPARATORS = re.compile(r"[、，,；;|｜]|[ \u3000]{2,}|\u3000")  # not 和: 人力资源和社会保障局
 _JOINERS = ("会同", "联合", "协同", "督促", "指导", "配合")
 
 
@@ -29,7 +29,7 @@ def _lists() -> tuple[re.Pattern[str], tuple[str, ...], frozenset[str]]:
     lex = _lexicon("org.json")
     labels = "|".join(map(re.escape, sorted(lex["lead_labels"], key=len, reverse=True)))
     generic = frozenset(lex["generic"]) | frozenset(lex["model_generic"])
-    return (re.compile(rf"(?:{labels})[:：][ \u3000]*([^。\n：:]*?)(?=(?:{labels})[:：]|[。\n：:]|$)"),
+    return (re.compile(rf"(?:{labels})[:：|｜][ \u3000]*([^。\n：:]*?)(?=(?:{labels})[:：|｜]|[。\n：:]|$)"),
             tuple(lex["name_suffixes"]), generic)
 
 
@@ -37,6 +37,10 @@ def _body(item: str) -> bool:
     _, suffixes, generic = _lists()
     if len(item) < 2 or item in generic or item[0] in "各全本该有相其" or not re.fullmatch(r"[\u4e00-\u9fff（）()]+", item):
         return False
+    if item.endswith(("）", ")")) and re.search(r"[（(][^（(]+[）)]$", item):
+        item = re.sub(r"[（(][^（(]+[）)]$", "", item)  # 丰台区政务服务和数据管理局（区政务服务中心）
+        if len(item) < 2:
+            return False
     return item[-1] in ORG_END or item.endswith(suffixes) or item.endswith(("街道", "公司", "集团", "银行", "政府"))
 
 

@@ -93,7 +93,7 @@ def _date_regex() -> re.Pattern[str]:
 
 _TITLE = re.compile(r"《[^《》]*》")
 _QUOTED = re.compile(r"“[^“”\n]{1,30}”")
-_CLAUSE_END = re.compile(r"[，。；;,！？!?：:]")
+_CLAUSE_END = re.compile(r"[，。；;,！？!?：:|｜]")  # a table cell border ends a clause too
 _GAP = r"[ \u3000\r\n]*"
 # A quantity, not a date: digits not followed by 年/月/日/号/季.
 _QTY = r"[-+]?(?:\d+(?:\.\d+)?(?![\d.]|[ \u3000]?[年月日号季])|[〇一二两三四五六七八九十百千]+(?![年月日号季级是]))"
