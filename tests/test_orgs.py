@@ -87,6 +87,7 @@ def test_combine_fills_acting_places_only_with_the_gazetteer_policy():
     ("完成二级以上综合医院发热门诊的建设", []),  # 以上 (a position word) ends the name
     ("统筹集团内的软硬件资源", []),  # 统筹 is a verb
     ("他很快就学会了", []),  # 学会 as a verb: the suffix must end a word
+    ("配合单位：有关部门、各乡镇人民政府。", []),  # a determiner opens the name: generic
 ])
 def test_named_bodies(text, want):
     assert [text[a:b] for a, b in named_bodies(text)] == want

@@ -51,7 +51,10 @@ def lead_line_units(text: str) -> list[tuple[int, int]]:
     for m in pattern.finditer(text):
         a, body = m.start(1), m.group(1)
         pos = 0
-        for sep in [*_SEPARATORS.finditer(body), None]:
+        depth = [0] * (len(body) + 1)  # no cut inside brackets: 各县（市、区）人民政府 is one item
+        for k, ch in enumerate(body):
+            depth[k + 1] = depth[k] + (ch in "（(") - (ch in "）)")
+        for sep in [*(m for m in _SEPARATORS.finditer(body) if depth[m.start()] == 0), None]:
             end = sep.start() if sep is not None else len(body)
             item = body[pos:end]
             lead = len(item) - len(item.lstrip(" \u3000"))

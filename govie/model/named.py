@@ -36,6 +36,7 @@ from .words import _tokenizer, word_bounds
 MAX_WORDS = 4
 MAX_NAME = 12
 _NUMERALS = "一二三四五六七八九十两"
+_DETERMINERS = "各全该本每"
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
@@ -123,8 +124,8 @@ def named_bodies(text: str) -> list[tuple[int, int]]:
         i = bisect.bisect_left(bounds, a)
         if i > 0 and bounds[i] == a and text[bounds[i - 1]:a] in _CREATED:
             continue  # 组建省级心血管专科联盟: a body being set up is the object, not an actor
-        if s - a < 2:
-            continue
+        if s - a < 2 or text[a] in _DETERMINERS:
+            continue  # 各乡镇人民政府: generic (guideline case 4)
         if all(w in generic or w.strip(_NUMERALS) == "" for w in words):
             continue
         out.append((a, e))
