@@ -95,11 +95,11 @@ def _place_words(words, k: int, first: bool) -> int:
         return 1
     if w in not_places or not all("\u4e00" <= c <= "\u9fff" for c in w):
         return 0
-    proper = _tags().get(w, "") in _PROPER or not first
-    if proper and len(w) >= 3 and w.endswith(suffixes):
-        return 1
+    proper = _tags().get(w, "") in _PROPER
+    if (proper or not first) and len(w) >= 3 and w.endswith(suffixes):
+        return 1  # a second place may carry any tag (赛罕区 is nr)
     if proper and len(w) >= 2 and k + 1 < len(words) and words[k + 1] in _SHORT_SUFFIXES:
-        return 2
+        return 2  # 巴彦淖尔 + 市; never 单位 + 地区 or 人均 + 地区
     return 0
 
 
