@@ -26,7 +26,10 @@ written from round 19 too, so its later scores are optimistic. Round 20 (``20_al
 lines of performance self-evaluation tables and progress reports of other Beijing districts and
 cities: held out at 3e7f7e3 (``evaluate/results/probes20_3e7f7e3.json``, micro .965, ORG .750,
 METRIC .877) and after that session's rules, before it was read (micro .977, ORG .895, METRIC
-.913); rules were then written from it (lead lines in table cells, statuses in cells).
+.913); rules were then written from it (lead lines in table cells, statuses in cells). Round 21
+(``21_all``, all labels): county progress reports and audit follow-up of nine provinces, held out
+at 3e7f7e3 (``evaluate/results/probes21_3e7f7e3.json``, micro .921) and before it was read
+(micro .930); rules were then written from it.
 
     python evaluate/probe_eval.py [--model models/govie-zh-small] [--out evaluate/results/probes.json]
 """
@@ -44,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 PROBES = ROOT / "evaluate" / "data" / "probes"
 ROUNDS = {"12a_org": "ORG", "12b_metric": "METRIC", "13a_org": "ORG", "13b_metric": "METRIC",
           "14a_org": "ORG", "14b_metric": "METRIC", "16a_org": "ORG", "16b_metric": "METRIC",
-          "19a_org": "ORG", "19b_metric": "METRIC", "20_all": "ALL"}
+          "19a_org": "ORG", "19b_metric": "METRIC", "20_all": "ALL", "21_all": "ALL"}
 
 
 def score(rows: list[dict], preds: list[list[str]], skip_ambiguous: bool) -> dict:

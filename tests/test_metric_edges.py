@@ -62,6 +62,8 @@ def test_place_prefix(metric, cut):
     ("指标名称：万元地区生产总值能耗降低率；年度目标值：3%", ["年度目标值"], ["万元地区生产总值能耗降低率"]),
     ("三级指标：培训人次｜指标值：≥500人次", ["培训人次｜指标值"], ["培训人次"]),  # a cell border
     ("本项得分9分，扣1分", ["本项得分"], []),
+    ("新建改造10千伏线路186公里", ["新建改造", "线路"], ["新建改造10千伏线路"]),  # a voltage grade in the name
+    ("营业收入10亿元以上企业12家", ["企业"], ["10亿元以上企业"]),  # a threshold naming a category
     ("地级及以上城市空气质量优良天数比率达到88.5%", ["地级", "城市空气质量优良天数比率"], ["地级及以上城市空气质量优良天数比率"]),  # scores of assessment tables (guideline section 4)
 ])
 def test_more_edges(text, pieces, want):

@@ -151,6 +151,9 @@ SENTENCES = [
     # probe round 20 (self-evaluation tables): a cell border ends a clause, 已达成 / 未到位 are statuses
     ("居民居住环境改善情况｜有效改善｜已达成｜10｜10", [], ["已达成"]),
     ("资金到位率｜100%｜92.4%｜5｜4.6｜偏差原因：四季度市级补助资金56万元未到位", ["四季度"], ["未到位"]),
+    # probe round 21: 不到 of 不到位 is no bound; a share of a named task is RATIO
+    ("存在整改不到位问题5个", [], []),
+    ("已完成管网铺设18.6公里，占计划任务的77.5%", [], ["占计划任务的"]),
 ]
 
 
