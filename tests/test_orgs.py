@@ -64,6 +64,7 @@ def test_acting_places(text, want):
     ("各级财政部门累计下达补助资金", []),  # 财政部门 is no 财政部
     ("各县区政府要在9月底前上报", []),  # 县区政府: generic
     ("报请区政府审议，国务院批复", ["区政府", "国务院"]),
+    ("针对省审计厅指出的问题，县发展改革局牵头整改", ["省审计厅", "县发展改革局"]),  # provincial and county bodies
 ])
 def test_gazetteer_respects_words(text, want):
     assert [text[a:b] for a, b in gazetteer_orgs(text)] == want
