@@ -29,7 +29,10 @@ METRIC .877) and after that session's rules, before it was read (micro .977, ORG
 .913); rules were then written from it (lead lines in table cells, statuses in cells). Round 21
 (``21_all``, all labels): county progress reports and audit follow-up of nine provinces, held out
 at 3e7f7e3 (``evaluate/results/probes21_3e7f7e3.json``, micro .921) and before it was read
-(micro .930); rules were then written from it.
+(micro .930); rules were then written from it. Round 22 (``22_all``, all labels: work reports,
+statistical bulletins, provincial departments' task tracking) was scored at 3e7f7e3
+(``evaluate/results/probes22_3e7f7e3.json``, micro .932) and at the end of that session without any
+rule written from it (micro .951).
 
     python evaluate/probe_eval.py [--model models/govie-zh-small] [--out evaluate/results/probes.json]
 """
@@ -47,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 PROBES = ROOT / "evaluate" / "data" / "probes"
 ROUNDS = {"12a_org": "ORG", "12b_metric": "METRIC", "13a_org": "ORG", "13b_metric": "METRIC",
           "14a_org": "ORG", "14b_metric": "METRIC", "16a_org": "ORG", "16b_metric": "METRIC",
-          "19a_org": "ORG", "19b_metric": "METRIC", "20_all": "ALL", "21_all": "ALL"}
+          "19a_org": "ORG", "19b_metric": "METRIC", "20_all": "ALL", "21_all": "ALL", "22_all": "ALL"}
 
 
 def score(rows: list[dict], preds: list[list[str]], skip_ambiguous: bool) -> dict:
