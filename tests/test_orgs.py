@@ -134,6 +134,7 @@ def test_acting_places_with_their_city_and_district(text, want):
     ("福州市鼓楼区人民法院审执结案件2.9万件", ["福州市鼓楼区人民法院"]),
     ("三亚市吉阳区发展和改革委员会完成固定资产投资312亿元", ["三亚市吉阳区发展和改革委员会"]),
     ("同济大学与杨浦区人民政府签订战略合作协议", ["同济大学", "杨浦区人民政府"]),
+    ("天津港（集团）有限公司集装箱吞吐量突破2200万标准箱", ["天津港（集团）有限公司"]),  # a bracket inside the suffix
 ])
 def test_named_bodies_of_other_kinds(text, want):
     assert [text[a:b] for a, b in named_bodies(text)] == want
