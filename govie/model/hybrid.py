@@ -249,13 +249,14 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
             if tier is not None and s.end > s.start:
                 cands.append((tier, s.start - s.end, s))
     cands.sort(key=lambda c: (c[0], c[1], c[2].start))
-    taken: list[tuple[int, int]] = []
-    chosen: list[Span] = []
+    chosen: list[Span] = []  # kept sorted by start, never overlapping: an overlap is found by bisection
+    starts: list[int] = []
     for _, _, s in cands:
-        if any(s.start < e and b < s.end for b, e in taken):
+        i = bisect.bisect_right(starts, s.start)
+        if (i and chosen[i - 1].end > s.start) or (i < len(starts) and starts[i] < s.end):
             continue
-        taken.append((s.start, s.end))
-        chosen.append(s)
+        starts.insert(i, s.start)
+        chosen.insert(i, s)
     if text is not None and policy.get("ORG") == "model+gazetteer":
         found = [(a, b, "lead_line", "ORG METRIC") for a, b in lead_line_units(text)]
         found += [(a, b, "gazetteer", "ORG METRIC") for a, b in gazetteer_orgs(text)]
@@ -264,7 +265,9 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
                   if not any(x <= a and b <= y for x, y in titles)]
         bounds: set[int] | None = None
         for a, b, source, over in found:
-            hit = [s for s in chosen if a < s.end and s.start < b]
+            lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+            lo -= bool(lo and chosen[lo - 1].end > a)
+            hit = chosen[lo:hi]
             if not all(s.label in over and a <= s.start and (s.end <= b or s.label + "+" in over) for s in hit):
                 continue  # over: the labels a name may replace inside it; METRIC+: a METRIC running on is cut
             if any((s.start, s.end) == (a, b) for s in hit):
@@ -273,11 +276,10 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
                 bounds = set(word_bounds(text))
             if hit and a not in bounds:
                 continue  # 区人民政府 inside 西城区人民政府 replaces no piece
-            chosen = [s for s in chosen if s not in hit] + [
-                replace(s, start=b, text=text[b:s.end]) for s in hit if s.end - b >= 2]  # 安亭镇新增用地 -> 新增用地
-            taken = [(s.start, s.end) for s in chosen]
-            taken.append((a, b))
-            chosen.append(Span(id="", start=a, end=b, label="ORG", text=text[a:b], score=1.0, source=source))
+            new = [Span(id="", start=a, end=b, label="ORG", text=text[a:b], score=1.0, source=source)]
+            new += [replace(s, start=b, text=text[b:s.end]) for s in hit if s.end - b >= 2]  # 安亭镇新增用地 -> 新增用地
+            chosen[lo:hi] = new
+            starts[lo:hi] = [s.start for s in new]
     if text is not None:
         metrics = finish_edges(finish_metrics(metrics_with_quantity(chosen, text), text), text)
         chosen = join_parents(extend_orgs(metrics, text), text)

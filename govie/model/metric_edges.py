@@ -36,6 +36,7 @@ as an amount of years. Two steps, run on the chosen spans by :func:`govie.model.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import replace
 from functools import cache, lru_cache
@@ -207,13 +208,18 @@ def hotlines(spans: list[Span], text: str) -> list[Span]:
 
 def bare_rates(spans: list[Span], text: str) -> list[Span]:
     """The spans with a METRIC for each uncovered rate opening a clause before its value (module doc)."""
-    out = list(spans)
+    out = sorted(spans, key=lambda s: (s.start, s.end))
+    ends = list(itertools.accumulate((s.end for s in out), max))  # the furthest end up to each span
+    starts = [s.start for s in out]
+    added = []
     for m in [*_BARE_RATE.finditer(text), *_NAMED_INDICATOR.finditer(text)]:
         a, b = m.span(1)
         while b > a and text[b - 1] in " \u3000":
             b -= 1
-        if not any(s.start < b and a < s.end for s in out):
-            out.append(Span(id="", start=a, end=b, label="METRIC", text=text[a:b], score=1.0, source="rules"))
+        i = bisect.bisect_left(starts, b)  # spans starting before b; one of them overlaps when one ends after a
+        if not (i and ends[i - 1] > a) and not any(x < b and a < y for x, y in added):
+            added.append((a, b))
+    out += [Span(id="", start=a, end=b, label="METRIC", text=text[a:b], score=1.0, source="rules") for a, b in added]
     return sorted(out, key=lambda s: (s.start, s.end))
 
 
