@@ -32,7 +32,13 @@ at 3e7f7e3 (``evaluate/results/probes21_3e7f7e3.json``, micro .921) and before i
 (micro .930); rules were then written from it. Round 22 (``22_all``, all labels: work reports,
 statistical bulletins, provincial departments' task tracking) was scored at 3e7f7e3
 (``evaluate/results/probes22_3e7f7e3.json``, micro .932) and at the end of that session without any
-rule written from it (micro .951).
+rule written from it (micro .951). Round 23 (``23_all``, all labels: departmental budget
+performance self-evaluations of Hunan, Hubei, Jiangxi, Anhui; environment reports of Shandong,
+Henan, Shanxi, Shaanxi, Gansu; people's-livelihood task tables of Guangdong, Fujian, Zhejiang,
+Sichuan, Chongqing; business-environment reports of Beijing districts, Tianjin, Hebei, Liaoning)
+was scored at db231ed before anything was written from it (``evaluate/results/probes23_db231ed.json``,
+micro .945, ORG .863, METRIC .798) and after that session's rules written from the LODO folds
+(.944); rules were then written from it too (micro .960), so later scores on it are optimistic.
 
     python evaluate/probe_eval.py [--model models/govie-zh-small] [--out evaluate/results/probes.json]
 """
@@ -50,7 +56,7 @@ sys.path.insert(0, str(ROOT))
 PROBES = ROOT / "evaluate" / "data" / "probes"
 ROUNDS = {"12a_org": "ORG", "12b_metric": "METRIC", "13a_org": "ORG", "13b_metric": "METRIC",
           "14a_org": "ORG", "14b_metric": "METRIC", "16a_org": "ORG", "16b_metric": "METRIC",
-          "19a_org": "ORG", "19b_metric": "METRIC", "20_all": "ALL", "21_all": "ALL", "22_all": "ALL"}
+          "19a_org": "ORG", "19b_metric": "METRIC", "20_all": "ALL", "21_all": "ALL", "22_all": "ALL", "23_all": "ALL"}
 
 
 def score(rows: list[dict], preds: list[list[str]], skip_ambiguous: bool) -> dict:

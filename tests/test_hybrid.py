@@ -125,6 +125,9 @@ def test_generic_and_place_orgs_dropped(text, keep):
     ("由区财政局牵头", 0, 5, "区财政局"),
     ("联合社", 0, 3, "联合社"),  # too short once cut: kept as it is
     ("奇安信科技上市", 0, 5, "奇安信科技"),  # no leading verb: kept as it is
+    ("北京证券交易所主办", 0, 9, "北京证券交易所"),  # a trailing verb after a body's suffix is cut off
+    ("山西汾河钢铁有限公司投资", 0, 12, "山西汾河钢铁有限公司"),
+    ("扶贫投资", 0, 4, "扶贫投资"),  # ... not when the rest does not end like a body
 ])
 def test_model_org_spans_are_trimmed(text, start, end, want):
     from govie.model.hybrid import drop_fragments, trim_org
@@ -165,6 +168,8 @@ def test_gazetteer_fills_org_gaps_only_when_the_policy_says_so():
     ("向公众报告工作,开展政务开放日42次", [(8, 15)], ["政务开放日"]),  # a light verb is cut off
     ("开展培训20次", [(0, 4)], ["培训"]),
     ("实施率达90%", [(0, 3)], ["实施率"]),  # ... unless fewer than two characters would remain
+    ("淘汰老旧柴油货运车605辆", [(1, 9)], ["淘汰老旧柴油货运车"]),  # the network cut the counting verb
+    ("更新居民电采暖设备1.7万余台", [(1, 9)], ["更新居民电采暖设备"]),
 ])
 def test_network_metric_pieces_are_made_whole(text, pieces, want):
     from govie.model.hybrid import combine
@@ -273,3 +278,44 @@ def test_lower_and_higher_read_in_their_clause(text, want):
     span = Span(id="r", start=i, end=i + 2, label="REL", text=text[i:i + 2])
     normalize_spans([span], text=text)
     assert span.norm["kind"] == want
+
+
+@pytest.mark.parametrize("text, org, keep", [
+    ("常务副区长朱国栋出庭应诉3次", "常务副区长", False),  # a title, not a body
+    ("按照市科委工作部署完成4批认定", "工作部署", False),
+    ("引进银行机构12家", "银行机构", False),
+    ("金融街核心区新增企业5家", "金融街核心区", False),  # a place
+    ("海关总署查获案件12起", "海关总署", True),
+    ("金融街物业完成改造3处", "金融街物业", True),
+    ("国家电网投资5亿元", "国家电网", True),
+    ("伊犁军分区完成训练12次", "伊犁军分区", True),
+])
+def test_network_orgs_that_do_not_end_like_a_body_are_dropped(text, org, keep):
+    a = text.index(org)
+    model = [Span(id="m0", start=a, end=a + len(org), label="ORG", text=org, score=0.9, source="model")]
+    out = [s.text for s in combine(model, [], {"ORG": "model+gazetteer"}, text) if s.label == "ORG" and s.source == "model"]
+    assert out == ([org] if keep else [])
+
+
+def test_network_org_pieces_of_one_name_are_joined_before_places_are_dropped():
+    text = "九江市濂溪区市场监督管理局自评得分92.5分"
+    pieces = [(0, 2), (3, 6), (6, 13)]  # 九江 (市) 濂溪区 市场监督管理局
+    model = [Span(id=f"m{k}", start=a, end=b, label="ORG", text=text[a:b], score=0.9, source="model")
+             for k, (a, b) in enumerate(pieces)]
+    out = [s.text for s in combine(model, [], {"ORG": "model+gazetteer"}, text) if s.label == "ORG"]
+    assert out == ["九江市濂溪区市场监督管理局"]  # not the gazetteer's 区市场监督管理局 alone
+
+
+@pytest.mark.parametrize("text, metric, want", [
+    ("森林火灾受害率控制在0.9‰以内", "森林火灾受害率", ["森林火灾受害率"]),  # jieba's 率控制 does not cut the rate
+    ("“资金拨付及时率”年度指标值为100%", "资金拨付及时率”年度指标值", ["资金拨付及时率"]),  # a column header in the sentence
+    ("道路机械化清扫率目标值≥85%", "道路机械化清扫率目标值", ["道路机械化清扫率"]),
+    ("其余3个因管网迁改问题暂未完成", "因管网迁改问题", []),  # a cause is no METRIC
+    ("2023年计划改造老旧小区12个", "计划改造老旧小区", ["改造老旧小区"]),  # 计划 is a light verb
+])
+def test_network_metric_edges(text, metric, want):
+    a = text.index(metric)
+    model = [Span(id="m0", start=a, end=a + len(metric), label="METRIC", text=metric, score=0.9, source="model")]
+    qty = [s for s in RuleTagger().predict(text) if s.label == "QTY"]
+    out = [s.text for s in combine(model, qty, {"METRIC": "model", "QTY": "rules"}, text) if s.label == "METRIC"]
+    assert out == want

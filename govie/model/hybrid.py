@@ -39,7 +39,7 @@ from govie.model.metric_edges import finish_edges, free_qualifiers
 from govie.model.metric_spans import finish_metrics
 from govie.model.named import named_bodies
 from govie.model.orgs import acting_places, extend_orgs
-from govie.model.words import snap_words, word_bounds
+from govie.model.words import ORG_END, snap_words, word_bounds
 from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rules and model
 
 SOURCES = ("model", "rules", "model+rules", "rules+model", "model+gazetteer")
@@ -67,6 +67,18 @@ def _generic_org(text: str) -> bool:
     """A bare generic noun (街道, 中心) or a bare place (西城区): no ORG (``org.json`` → ``model_generic``)."""
     names, place = _generic_names()
     return text in names or bool(place.match(text)) and text not in _gazetteer_names()
+
+
+@cache
+def _bad_end() -> re.Pattern[str]:
+    return re.compile(_lexicon("org.json")["model_bad_end"])
+
+
+def drop_bad_ends(spans: list[Span]) -> list[Span]:
+    """The spans without network ORG spans that, once joined and extended, do not end like a body
+    (副区长, 部署, 银行机构, 金融街核心区: ``org.json`` → ``model_bad_end``)."""
+    bad = _bad_end()
+    return [s for s in spans if not (s.label == "ORG" and s.source == "model" and bad.search(s.text))]
 
 
 _EDGE = " \u3000\t\r\n，。；、：:;,.!?！？“”‘’\"'《》()（）[]【】"
@@ -123,6 +135,9 @@ def tidy_metrics(spans: Iterable[Span], text: str) -> list[Span]:
             continue
         v = next((v for v in verbs if s.start >= len(v) and text[s.start - len(v):s.start] == v
                   and not taken & set(range(s.start - len(v), s.start))), "")
+        if not v:  # the network cut the verb: 汰老旧柴油货运车 (淘汰) -> 淘汰老旧柴油货运车
+            v = next((v[:j] for v in verbs for j in range(1, len(v)) if s.start >= j
+                      and text[s.start - j:s.start - j + len(v)] == v and not taken & set(range(s.start - j, s.start))), "")
         if v:
             out[k] = replace(s, start=s.start - len(v), text=text[s.start - len(v):s.end])
             continue
@@ -155,15 +170,23 @@ def _org_leading() -> tuple[str, ...]:
     return tuple(sorted(_lexicon("org.json")["model_leading"], key=len, reverse=True))
 
 
+@cache
+def _org_trailing() -> tuple[str, ...]:
+    return tuple(sorted(_lexicon("org.json")["model_trailing"], key=len, reverse=True))
+
+
 def trim_org(span: Span) -> Span:
     """A network ORG span without a leading verb or preposition (联合区应急局 -> 区应急局,
-    由区财政局 -> 区财政局) when at least two characters remain."""
+    由区财政局 -> 区财政局) when at least two characters remain, and without a trailing verb when
+    what remains ends like a body (北京证券交易所主办 -> 北京证券交易所)."""
     lead = next((w for w in _org_leading() if span.text.startswith(w) and len(span.text) - len(w) >= 2), "")
-    if not lead:
+    trail = next((w for w in _org_trailing() if span.text.endswith(w) and len(span.text) - len(lead) - len(w) >= 2
+                  and span.text[-len(w) - 1] in ORG_END), "")
+    if not lead and not trail:
         return span
-    a, b, text = span.start + len(lead), span.end, span.text[len(lead):]
-    return Span(id=span.id, start=a, end=b, label=span.label, text=text, score=span.score, norm=span.norm,
-                source=span.source)
+    a, b = span.start + len(lead), span.end - len(trail)
+    return Span(id=span.id, start=a, end=b, label=span.label, text=span.text[len(lead):len(span.text) - len(trail)],
+                score=span.score, norm=span.norm, source=span.source)
 
 
 def check_policy(policy: Mapping[str, str], where: str = "combine") -> dict[str, str]:
@@ -240,7 +263,8 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
         titles = [m.span() for m in _TITLE.finditer(text)]
         model_spans = [s for s in snap_words(tidy_metrics(model_spans, text), text)
                        if not any(a <= s.start and s.end <= b for a, b in titles)]
-    model_spans = drop_fragments(split_joined(list(model_spans), text) if text is not None else model_spans)
+    model_spans = drop_fragments(split_joined(join_org_pieces(list(model_spans), text), text)
+                                 if text is not None else model_spans)
     if text is not None:
         rule_spans = free_qualifiers(model_spans, list(rule_spans), text)
     for source, spans in (("model", model_spans), ("rules", rule_spans)):
@@ -282,10 +306,38 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
             starts[lo:hi] = [s.start for s in new]
     if text is not None:
         metrics = finish_edges(finish_metrics(metrics_with_quantity(chosen, text), text), text)
-        chosen = join_parents(extend_orgs(metrics, text), text)
+        chosen = drop_bad_ends(join_parents(extend_orgs(metrics, text), text))
     chosen.sort(key=lambda s: (s.start, s.end))
     return [Span(id=f"h{k}", start=s.start, end=s.end, label=s.label, text=s.text, score=s.score, source=s.source)
             for k, s in enumerate(chosen)]
+
+
+_PLACE_GAP = "省市区县州盟旗"
+
+
+def _place(name: str) -> bool:
+    return bool(_generic_names()[1].match(name))
+
+
+def join_org_pieces(spans: list[Span], text: str) -> list[Span]:
+    """Network ORG pieces of one name made one span before bare places are dropped: 九江 + (市) +
+    濂溪区 + 市场监督管理局 -> 九江市濂溪区市场监督管理局 (touching, or one level character between
+    them that no span covers); not a piece that starts inside a word (浩特市 of 呼和浩特市: the level
+    extension of :func:`govie.model.orgs.extend_orgs` takes the whole word)."""
+    spans = sorted(spans, key=lambda s: (s.start, s.end))
+    out: list[Span] = []
+    bounds: set[int] | None = None
+    for s in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label == s.label == "ORG" and bounds is None:
+            bounds = set(word_bounds(text))
+        if (prev is not None and prev.label == s.label == "ORG" and prev.source == s.source == "model"
+                and min(len(prev.text), len(s.text)) >= 2 and s.start >= prev.end and prev.start in bounds  # type: ignore[operator]
+                and (s.start == prev.end and _place(prev.text) or (s.start == prev.end + 1 and text[prev.end] in _PLACE_GAP))):
+            out[-1] = replace(prev, end=s.end, text=text[prev.start:s.end], score=min(prev.score, s.score))
+            continue
+        out.append(s)
+    return out
 
 
 def join_parents(spans: list[Span], text: str) -> list[Span]:

@@ -141,12 +141,27 @@ def finish_edges(spans: list[Span], text: str) -> list[Span]:
     return bare_rates(hotlines(cut_places(absorb_qualifiers(_cut_cells(spans, text), text), text), text), text)
 
 
+@cache
+def _header_tails() -> tuple[str, ...]:
+    return tuple(sorted((w for w in _lexicon("metric.json")["not_metrics"] if w.endswith("值")), key=len, reverse=True))
+
+
 def _cut_cells(spans: list[Span], text: str) -> list[Span]:
-    """A METRIC never runs over a table cell border (培训人次｜指标值 -> 培训人次)."""
+    """A METRIC never runs over a table cell border (培训人次｜指标值 -> 培训人次) nor into a column
+    header written in the sentence (“资金拨付及时率”年度指标值 -> 资金拨付及时率, ``metric.json`` →
+    ``not_metrics`` ending in 值); a cause (因管网迁改问题) is no METRIC."""
     out = []
     for s in spans:
+        if s.label != "METRIC":
+            out.append(s)
+            continue
+        if s.text.startswith("因"):
+            continue
         k = min((i for i in (s.text.find("|"), s.text.find("｜")) if i >= 0), default=-1)
-        if s.label == "METRIC" and k >= 0:
+        if k < 0:
+            tail = next((w for w in _header_tails() if s.text.endswith(w)), "")
+            k = len(s.text.removesuffix(tail).rstrip("”\"' ")) if tail else -1
+        if k >= 0:
             if k < 2:
                 continue
             s = replace(s, end=s.start + k, text=text[s.start:s.start + k])

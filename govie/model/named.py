@@ -14,7 +14,8 @@ them by their last word, one of ``org.json`` → ``name_suffixes``, and takes th
 * it is no name when every one of its words is a category word of ``name_generic``
   (``保险公司``, ``燃气公司``, ``三级医院``, ``社区卫生…`` is not a proper name), or when it is
   shorter than two characters, or when a verb of setting up stands right before it (组建, 成立,
-  共建: ``组建省级心血管专科联盟`` names what is being set up); an ordinal (第一) may stand inside
+  共建: ``组建省级心血管专科联盟`` names what is being set up), or when 建设, 改造… follows it
+  (``完善区公共法律服务中心建设``: the thing built); an ordinal (第一) may stand inside
   a name (``米脂县第一中学``);
 * the suffix must end a jieba word (``学会`` in ``结合学会``, not the verb of ``学会了``); when
   it starts inside one, the word is the name and its suffix (``上海海关``, ``深圳证券交易所``).
@@ -41,7 +42,8 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 _CATEGORY = ("单位", "部门", "企业", "机构")  # 施工单位北京蓟城山水集团: the category before a name
-_CREATED = frozenset(["组建", "建立", "成立", "建设", "打造", "共建", "建成", "新建", "创建", "筹建", "设立", "组织"])
+_CREATED = frozenset(["组建", "建立", "成立", "建设", "打造", "共建", "建成", "新建", "创建", "筹建", "筹备", "设立", "组织", "完善"])
+_BUILT_AFTER = re.compile(r"(?:建设|规范化|标准化|改造|提升)")  # 完善区公共法律服务中心建设: the thing built
 _STOP_TAGS = ("d", "p", "c", "u", "r", "m", "q", "f", "t", "ad")
 
 
@@ -124,6 +126,8 @@ def named_bodies(text: str) -> list[tuple[int, int]]:
         i = bisect.bisect_left(bounds, a)
         if i > 0 and bounds[i] == a and text[bounds[i - 1]:a] in _CREATED:
             continue  # 组建省级心血管专科联盟: a body being set up is the object, not an actor
+        if _BUILT_AFTER.match(text, e):
+            continue
         if s - a < 2 or text[a] in _DETERMINERS:
             continue  # 各乡镇人民政府: generic (guideline case 4)
         if all(w in generic or w.strip(_NUMERALS) == "" for w in words):

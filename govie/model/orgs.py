@@ -72,7 +72,7 @@ def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
             inner = [t for t in spans[k:] if t.start < m.end()]
             if all(t.label == "ORG" and t.end <= m.end() for t in inner):
                 b, k = m.end(), k + len(inner)  # 市公安局 + 交警支队 -> one body
-        c = _COMPLETE.match(text, b) if text[b - 1] not in ORG_END else _MEMBERS.match(text, b) if text[b - 1] == "委" else None
+        c = _COMPLETE.match(text, b) if text[b - 1] not in ORG_END else _MEMBERS.match(text, b) if text[b - 1] in "委办" else None
         if c and all(t.start >= c.end() or (t.label == "ORG" and t.end <= c.end()) for t in spans[k:]):
             absorbed = [t for t in spans[k:] if t.start < c.end()]
             b, k = c.end(), k + len(absorbed)  # 湖北省科学 + 技术厅, 桃源村村民委 + 员会
@@ -93,8 +93,8 @@ def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
     return out
 
 
-_COMPLETE = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:委员会|联合会|管委会|办公室|办公厅|人民政府|厅|局|委|院|中心)(?![\u4e00-\u9fff]{0,1}[长员])")
-_MEMBERS = re.compile(r"员会")  # 村民委 + 员会
+_COMPLETE = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:委员会|联合会|管委会|办公室|办公厅|人民政府|事务所|交易所|研究所|厅|局|委|院|中心)(?![\u4e00-\u9fff]{0,1}[长员])")
+_MEMBERS = re.compile(r"(?<=委)员会|(?<=办)(?:公室|公厅|事处)")  # 村民委 + 员会, 区金融服务办 + 公室
 _BRACKET = re.compile(r"[(（]([\u4e00-\u9fffA-Za-z0-9]{1,15})[)）]")
 _ROLE = ("牵头", "配合", "负责", "主责", "协办", "主办", "责任", "试点", "含")
 _MEETING_AFTER = re.compile(r"(?:常务)?(?:会议|全会|常务会|会)")

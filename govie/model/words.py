@@ -25,6 +25,7 @@ from govie.schema import Span
 
 LABELS = ("METRIC", "ORG")
 ORG_END = "部局委院厅办会所站队行司处室组科馆校团社联府心盟"  # last characters of body names
+METRIC_END = "率量数额"  # last characters of indicator names that jieba may glue to the next verb
 MAX_MOVE = 1
 
 
@@ -80,6 +81,8 @@ def snap_words(spans: Iterable[Span], text: str, bounds: list[int] | None = None
             a, b = _edge(s.start, bounds, True), _edge(s.end, bounds, False)
             if s.label == "ORG" and b < s.end and text[s.end - 1] in ORG_END and text[b - 1] not in ORG_END:
                 b = s.end  # 生态环境部将: jieba's word 部将 must not cut the body's suffix (局部署: it may)
+            if s.label == "METRIC" and b < s.end and text[s.end - 1] in METRIC_END:
+                b = s.end  # 受害率控制: jieba's word 率控制 must not cut the rate off 森林火灾受害率
             if b - a >= 2 and (a, b) != (s.start, s.end):
                 s = Span(id=s.id, start=a, end=b, label=s.label, text=text[a:b], score=s.score, source=s.source)
         out.append(s)
