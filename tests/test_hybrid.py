@@ -312,6 +312,8 @@ def test_network_org_pieces_of_one_name_are_joined_before_places_are_dropped():
     ("道路机械化清扫率目标值≥85%", "道路机械化清扫率目标值", ["道路机械化清扫率"]),
     ("其余3个因管网迁改问题暂未完成", "因管网迁改问题", []),  # a cause is no METRIC
     ("2023年计划改造老旧小区12个", "计划改造老旧小区", ["改造老旧小区"]),  # 计划 is a light verb
+    ("单车采购成本不超过38万元", "单车采购成", ["单车采购成本"]),  # the head word 成本 comes whole
+    ("涉企行政检查次数减少30%", "涉企行政检查次", ["涉企行政检查次数"]),
 ])
 def test_network_metric_edges(text, metric, want):
     a = text.index(metric)

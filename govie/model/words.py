@@ -26,6 +26,7 @@ from govie.schema import Span
 LABELS = ("METRIC", "ORG")
 ORG_END = "部局委院厅办会所站队行司处室组科馆校团社联府心盟"  # last characters of body names
 METRIC_END = "率量数额"  # last characters of indicator names that jieba may glue to the next verb
+HEAD_REST = "本率量数额费价"  # the last character of a head word (成本, 效率, 总额) the network may leave out
 MAX_MOVE = 1
 
 
@@ -83,6 +84,10 @@ def snap_words(spans: Iterable[Span], text: str, bounds: list[int] | None = None
                 b = s.end  # 生态环境部将: jieba's word 部将 must not cut the body's suffix (局部署: it may)
             if s.label == "METRIC" and b < s.end and text[s.end - 1] in METRIC_END:
                 b = s.end  # 受害率控制: jieba's word 率控制 must not cut the rate off 森林火灾受害率
+            elif s.label == "METRIC" and b < s.end:
+                i = bisect.bisect_right(bounds, s.end)
+                if i < len(bounds) and bounds[i] - s.end == 1 and text[s.end] in HEAD_REST:
+                    b = bounds[i]  # 单车采购|成|本: the network left 本 of 成本 out; the head word comes whole
             if b - a >= 2 and (a, b) != (s.start, s.end):
                 s = Span(id=s.id, start=a, end=b, label=s.label, text=text[a:b], score=s.score, source=s.source)
         out.append(s)
