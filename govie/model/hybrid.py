@@ -306,10 +306,29 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
             starts[lo:hi] = [s.start for s in new]
     if text is not None:
         metrics = finish_edges(finish_metrics(metrics_with_quantity(chosen, text), text), text)
-        chosen = drop_bad_ends(join_parents(extend_orgs(metrics, text), text))
+        chosen = drop_bad_ends(join_parents(extend_orgs(drop_bare_verbs(metrics, text), text), text))
     chosen.sort(key=lambda s: (s.start, s.end))
     return [Span(id=f"h{k}", start=s.start, end=s.end, label=s.label, text=s.text, score=s.score, source=s.source)
             for k, s in enumerate(chosen)]
+
+
+def drop_bare_verbs(spans: list[Span], text: str) -> list[Span]:
+    """The spans without network METRIC spans that are one verb and nothing else (审议通过, 协调处置,
+    拨付: jieba's dictionary tags the word ``v``) with no number right after it: a METRIC names
+    what is counted (guideline); a verb that is counted keeps it (死亡4人, 放款4.2亿元)."""
+    from govie.model.named import _tags
+
+    tags, heads = _tags(), _metric_heads()
+    return [s for s in spans if not (s.label == "METRIC" and s.source == "model" and tags.get(s.text) == "v"
+                                     and s.text not in heads and not _NUMBER_NEXT.match(text, s.end))]
+
+
+_NUMBER_NEXT = re.compile(r"[ \u3000]*(?:[0-9０-９]|[一二三四五六七八九十两百千万]+[余多]?[个项次人件家户起条])")
+
+
+@cache
+def _metric_heads() -> frozenset[str]:
+    return frozenset(_lexicon("metric.json")["heads"])
 
 
 _PLACE_GAP = "省市区县州盟旗"
