@@ -315,6 +315,7 @@ def test_network_org_pieces_of_one_name_are_joined_before_places_are_dropped():
     ("已完成2018年市级奖励资金340万元拨付。", "拨付", []),  # one verb, no number after it: no METRIC
     ("全年共发生4起安全生产事故，死亡4人", "死亡", ["死亡"]),  # a verb that is counted stays
     ("全年支出8417.05万元", "支出", ["支出"]),  # a head word of metric.json stays
+    ("已对8948台电采暖设备进行消毒", "电采暖设备进行", ["电采暖设备"]),  # 进行 opens the verb phrase after it
     ("单车采购成本不超过38万元", "单车采购成", ["单车采购成本"]),  # the head word 成本 comes whole
     ("涉企行政检查次数减少30%", "涉企行政检查次", ["涉企行政检查次数"]),
 ])

@@ -149,7 +149,8 @@ def _header_tails() -> tuple[str, ...]:
 def _cut_cells(spans: list[Span], text: str) -> list[Span]:
     """A METRIC never runs over a table cell border (培训人次｜指标值 -> 培训人次) nor into a column
     header written in the sentence (“资金拨付及时率”年度指标值 -> 资金拨付及时率, ``metric.json`` →
-    ``not_metrics`` ending in 值); a cause (因管网迁改问题) is no METRIC."""
+    ``not_metrics`` ending in 值) nor over 进行 (电采暖设备进行消毒 -> 电采暖设备); a cause
+    (因管网迁改问题) is no METRIC."""
     out = []
     for s in spans:
         if s.label != "METRIC":
@@ -158,6 +159,8 @@ def _cut_cells(spans: list[Span], text: str) -> list[Span]:
         if s.text.startswith("因"):
             continue
         k = min((i for i in (s.text.find("|"), s.text.find("｜")) if i >= 0), default=-1)
+        if k < 0 and s.text.find("进行", 2) >= 2:
+            k = s.text.find("进行", 2)  # 电采暖设备进行消毒: 进行 opens the verb phrase after the counted noun
         if k < 0:
             tail = next((w for w in _header_tails() if s.text.endswith(w)), "")
             k = len(s.text.removesuffix(tail).rstrip("”\"' ")) if tail else -1
