@@ -37,7 +37,7 @@ from govie.schema import LABELS, Span
 from govie.model.lead_lines import lead_line_units, split_joined
 from govie.model.metric_edges import finish_edges, free_qualifiers
 from govie.model.metric_spans import finish_metrics
-from govie.model.named import named_bodies
+from govie.model.named import _tags, named_bodies
 from govie.model.orgs import acting_places, extend_orgs
 from govie.model.words import ORG_END, snap_words, word_bounds
 from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rules and model
@@ -316,8 +316,6 @@ def drop_bare_verbs(spans: list[Span], text: str) -> list[Span]:
     """The spans without network METRIC spans that are one verb and nothing else (审议通过, 协调处置,
     拨付: jieba's dictionary tags the word ``v``) with no number right after it: a METRIC names
     what is counted (guideline); a verb that is counted keeps it (死亡4人, 放款4.2亿元)."""
-    from govie.model.named import _tags
-
     tags, heads = _tags(), _metric_heads()
     return [s for s in spans if not (s.label == "METRIC" and s.source == "model" and tags.get(s.text) == "v"
                                      and s.text not in heads and not _NUMBER_NEXT.match(text, s.end))]
@@ -343,16 +341,13 @@ def join_org_pieces(spans: list[Span], text: str) -> list[Span]:
     濂溪区 + 市场监督管理局 -> 九江市濂溪区市场监督管理局 (touching, or one level character between
     them that no span covers); not a piece that starts inside a word (浩特市 of 呼和浩特市: the level
     extension of :func:`govie.model.orgs.extend_orgs` takes the whole word)."""
-    spans = sorted(spans, key=lambda s: (s.start, s.end))
     out: list[Span] = []
-    bounds: set[int] | None = None
-    for s in spans:
+    for s in sorted(spans, key=lambda s: (s.start, s.end)):
         prev = out[-1] if out else None
-        if prev is not None and prev.label == s.label == "ORG" and bounds is None:
-            bounds = set(word_bounds(text))
         if (prev is not None and prev.label == s.label == "ORG" and prev.source == s.source == "model"
-                and min(len(prev.text), len(s.text)) >= 2 and s.start >= prev.end and prev.start in bounds  # type: ignore[operator]
-                and (s.start == prev.end and _place(prev.text) or (s.start == prev.end + 1 and text[prev.end] in _PLACE_GAP))):
+                and min(len(prev.text), len(s.text)) >= 2
+                and (s.start == prev.end and _place(prev.text) or (s.start == prev.end + 1 and text[prev.end] in _PLACE_GAP))
+                and prev.start in word_bounds(text)):  # segmented once per text (cached)
             out[-1] = replace(prev, end=s.end, text=text[prev.start:s.end], score=min(prev.score, s.score))
             continue
         out.append(s)
