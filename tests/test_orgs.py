@@ -35,6 +35,10 @@ def org(text: str, piece: str) -> Span:
     ("湖北省科学技术厅认定高新技术企业", ["湖北省科学"], ["湖北省科学技术厅"]),  # completed up to its suffix
     ("桃源村村民委员会完成改革", ["桃源村村民委"], ["桃源村村民委员会"]),
     ("区财政局长出席", ["区财政"], ["区财政"]),  # 局长 is a title, not the body's suffix
+    ("区政务服务中心和各专业分中心都已完成评价器安装", ["区政务服务中心", "分中心"], ["区政务服务中心", "分中心"]),  # no branch past 和各
+    ("坚持向区人大及其常委会报告工作", ["区人大"], ["区人大"]),  # no completion past 及其
+    ("到天桥街道、新街口街道督促落实整改", ["天桥街道", "新街口街道"], []),  # places visited, listed
+    ("深入德胜街道调研，新街口街道完成任务", ["德胜街道", "新街口街道"], ["新街口街道"]),
 ])
 def test_extend_orgs(text, pieces, want):
     out = extend_orgs([org(text, p) for p in pieces], text)
@@ -55,6 +59,7 @@ def test_extension_stops_at_another_label():
     ("在德胜街道召开现场会", []),  # a place (case 20)
     ("对陶然亭街道检查报告", []),  # an object
     ("重点乡镇已完成，城镇新增就业5万人", []),  # generic
+    ("围绕月坛街道、金融街街道等重点区域开展综合整治", []),  # a verb opens the clause: the places are its objects
 ])
 def test_acting_places(text, want):
     assert [text[a:b] for a, b in acting_places(text)] == want
@@ -187,3 +192,8 @@ def test_named_bodies_ordinals_and_bodies_set_up(text, want):  # the parts that 
 
 def test_gazetteer_skips_a_county_government_inside_a_generic_list():
     assert gazetteer_orgs("各区县政府负责") == []
+
+
+def test_a_word_suffix_opens_no_name():  # 型 of 示范型 (jieba tag k) is not the first character of a name
+    text = "大力推进示范型退役军人服务中心规范运行"
+    assert all(not text[a:b].startswith("型") for a, b in named_bodies(text))

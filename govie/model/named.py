@@ -66,10 +66,11 @@ def _stop(word: str, stops: frozenset[str]) -> bool:
 
 
 def _leading_verb(word: str) -> bool:
-    """A verb or a single preposition, conjunction, particle or pronoun opening the run (统筹 in
-    统筹集团, 获 in 获北京银行) is not part of the name; 中 of 中核集团 is."""
+    """A verb or a single preposition, conjunction, particle, pronoun or word suffix opening the run
+    (统筹 in 统筹集团, 获 in 获北京银行, 型 of 示范型 in 示范型退役军人服务中心) is not part of the name;
+    中 of 中核集团 is."""
     tag = _tags().get(word, "")
-    return tag in ("v", "vn") or (len(word) == 1 and tag.startswith(("p", "c", "u", "r")))
+    return tag in ("v", "vn") or (len(word) == 1 and tag.startswith(("p", "c", "u", "r", "k")))
 
 
 @cache

@@ -9,7 +9,8 @@ the word lists of ``org.json`` (``level_words``, ``department_suffixes``, ``bran
 * a level before the span (县, 省, 自治区, or a place word ending in 市/县/省/州/镇/乡 as jieba
   segments it, 成都市) joins it, unless it is a determiner (全市, 各县, 本市);
 * a department right after it (宣传部, 组织部, 办公室, 党组…) joins it;
-* a branch after it, past at most four characters of place name (六安分行, 四川调查总队), joins it;
+* a branch after it, past at most four characters of place name (六安分行, 四川调查总队), joins it
+  (not past 和/及/与/各: 区政务服务中心和各专业分中心 are two);
 * two pieces with only 和 between them, the first not ending like a body (市自然资源 和 规划局),
   become one;
 * a name cut before its body suffix is completed up to it, past at most three characters
@@ -44,7 +45,7 @@ def _words() -> dict:
         "not_levels": frozenset(lex["not_level_words"]),
         "not_first": lex["not_level_first"],
         "departments": re.compile("(?:" + "|".join(sorted(map(re.escape, lex["department_suffixes"]), key=len, reverse=True)) + ")"),
-        "branches": re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(sorted(map(re.escape, lex["branch_suffixes"]), key=len, reverse=True)) + ")"),
+        "branches": re.compile(r"(?:(?![和及与或各])[\u4e00-\u9fff]){0,4}?(?:" + "|".join(sorted(map(re.escape, lex["branch_suffixes"]), key=len, reverse=True)) + ")"),
     }
 
 
@@ -59,7 +60,7 @@ def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
         return spans
     w, bounds = _words(), word_bounds(text)
     out: list[Span] = []
-    k = 0
+    k, listed = 0, -1
     while k < len(spans):
         s = spans[k]
         k += 1
@@ -85,7 +86,8 @@ def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
             a, before = _level_start(text, a, out[-1].end if out else 0, bounds, w), a
             if a == before:
                 break
-        if _not_actor(text, a, b):
+        if _not_actor(text, a, b) or (a == listed and s.text.endswith(("街道", "镇", "乡"))):
+            listed = _list_next(text, b)  # 到天桥街道、新街口街道督促…: the places listed after it too
             continue
         if out and out[-1].label == "ORG" and text[out[-1].end:a] == "和" and text[out[-1].end - 1] not in ORG_END:
             a = out.pop().start  # 市自然资源 + 和 + 规划局 -> 市自然资源和规划局
@@ -93,11 +95,17 @@ def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
     return out
 
 
-_COMPLETE = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:委员会|联合会|管委会|办公室|办公厅|人民政府|事务所|交易所|研究所|厅|局|委|院|中心)(?![\u4e00-\u9fff]{0,1}[长员])")
+_COMPLETE = re.compile(r"(?:(?![和及与或各])[\u4e00-\u9fff]){0,3}?(?:委员会|联合会|管委会|办公室|办公厅|人民政府|事务所|交易所|研究所|厅|局|委|院|中心)(?![\u4e00-\u9fff]{0,1}[长员])")
 _MEMBERS = re.compile(r"(?<=委)员会|(?<=办)(?:公室|公厅|事处)")  # 村民委 + 员会, 区金融服务办 + 公室
 _BRACKET = re.compile(r"[(（]([\u4e00-\u9fffA-Za-z0-9]{1,15})[)）]")
 _ROLE = ("牵头", "配合", "负责", "主责", "协办", "主办", "责任", "试点", "含")
+_OBJECT_BEFORE = re.compile(r"(?:对|到|赴|前往|深入|走进|围绕)$")  # 到天桥街道督促…: the street is where one goes
 _MEETING_AFTER = re.compile(r"(?:常务)?(?:会议|全会|常务会|会)")
+
+
+def _list_next(text: str, b: int) -> int:
+    """Where the next item of a list starts after a name ending at ``b`` (``-1``: no 、 or 和 there)."""
+    return b + 1 if text[b:b + 1] in ("、", "和") else -1
 
 
 def _second_name(inside: str) -> bool:
@@ -106,10 +114,11 @@ def _second_name(inside: str) -> bool:
 
 
 def _not_actor(text: str, a: int, b: int) -> bool:
-    """A street or township that is the object inspected (对解放街道开展检查, case 20), or a body
+    """A street or township that is the object inspected or visited (对解放街道开展检查, 到天桥街道督促,
+    case 20), or a body
     whose meeting is held (召开州委常委会会议): no ORG."""
     name = text[a:b]
-    if (text[max(0, a - 1):a] == "对" or name.startswith("对")) and name.endswith(("街道", "镇", "乡")):
+    if name.endswith(("街道", "镇", "乡")) and (_OBJECT_BEFORE.search(text, max(0, a - 2), a) or name.startswith("对")):
         return True
     return text[max(0, a - 2):a] == "召开" and bool(_MEETING_AFTER.match(text, b) or name.endswith("常委会"))
 
@@ -150,14 +159,20 @@ def acting_places(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _ACTING.finditer(text):
         name = m.group(1)
-        if name in _lexicon_generic() or name[:1] in _DETERMINERS or name.endswith(("乡镇", "城镇", "村镇", "集镇")):
-            continue
+        if name in _lexicon_generic() or name[:1] in _DETERMINERS or name.endswith(("乡镇", "城镇", "村镇", "集镇")) \
+                or name.startswith(_opening_verbs()):
+            continue  # 到天桥街道、新街口街道督促…, 围绕月坛街道…: a verb opens the clause, the places are its objects
         out.append(m.span(1))
         end = m.end(1)
         while (n := _ACTING_NEXT.match(text, end)) is not None:
             out.append(n.span(1))
             end = n.end(1)
     return out
+
+
+@cache
+def _opening_verbs() -> tuple[str, ...]:
+    return tuple(_lexicon("org.json")["model_leading"])
 
 
 @cache
