@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from govie.model.hybrid import combine, gazetteer_orgs, join_parents
-from govie.model.named import named_bodies
+from govie.model.named import abbreviated_bodies, named_bodies
 from govie.model.orgs import acting_places, extend_orgs
 from govie.schema import Span
 from govie.tag.rules import RuleTagger
@@ -197,3 +197,21 @@ def test_gazetteer_skips_a_county_government_inside_a_generic_list():
 def test_a_word_suffix_opens_no_name():  # 型 of 示范型 (jieba tag k) is not the first character of a name
     text = "大力推进示范型退役军人服务中心规范运行"
     assert all(not text[a:b].startswith("型") for a, b in named_bodies(text))
+
+
+@pytest.mark.parametrize("text, want", [
+    ("目前正与市规自委沟通", ["市规自委"]),
+    ("与区教委配合，落实市审改办要求", ["区教委", "市审改办"]),
+    ("积极协调市服开办反映诉求", ["市服开办"]),
+    ("在张家口市崇礼区举办国际冰雪节", []),  # 区 closes a place name, 举办 is a verb
+    ("社区居委会完成换届", []),  # 区 inside 社区; 委员会 is the full form
+])
+def test_abbreviated_bodies(text, want):
+    assert [text[a:b] for a, b in abbreviated_bodies(text)] == want
+
+
+def test_combine_takes_an_abbreviated_body_out_of_a_metric():
+    text = "市委编办核定事业单位编制1280名。"
+    spans = [Span(id="m", start=0, end=12, label="METRIC", text=text[:12], source="model")]
+    got = [(s.label, s.text) for s in combine(spans, [], POLICY, text)]
+    assert ("ORG", "市委编办") in got and all(s != "市委编办核定事业单位编制" for _, s in got)

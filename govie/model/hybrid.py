@@ -37,7 +37,7 @@ from govie.schema import LABELS, Span
 from govie.model.lead_lines import lead_line_units, split_joined
 from govie.model.metric_edges import finish_edges, free_qualifiers
 from govie.model.metric_spans import finish_metrics
-from govie.model.named import _tags, named_bodies
+from govie.model.named import _tags, abbreviated_bodies, named_bodies
 from govie.model.orgs import acting_places, extend_orgs
 from govie.model.words import ORG_END, snap_words, word_bounds
 from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rules and model
@@ -285,7 +285,7 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
         found = [(a, b, "lead_line", "ORG METRIC") for a, b in lead_line_units(text)]
         found += [(a, b, "gazetteer", "ORG METRIC") for a, b in gazetteer_orgs(text)]
         found += [(a, b, "gazetteer", "ORG METRIC+") for a, b in acting_places(text)]
-        found += [(a, b, "named", "ORG METRIC+") for a, b in named_bodies(text)
+        found += [(a, b, "named", "ORG METRIC+") for a, b in sorted(named_bodies(text) + abbreviated_bodies(text))
                   if not any(x <= a and b <= y for x, y in titles)]
         bounds: set[int] | None = None
         for a, b, source, over in found:

@@ -135,3 +135,32 @@ def named_bodies(text: str) -> list[tuple[int, int]]:
             continue
         out.append((a, e))
     return out
+
+
+# a level and one to three characters before 委 or 办: the short names of commissions and offices
+# (市规自委, 区卫健委, 市审改办, 区委改革办); 委员会, 办公室, 办事处 are the full forms (named_bodies)
+_ABBREVIATED = re.compile(r"[市区县省州][\u4e00-\u9fff]{1,3}?[委办](?![会员室公事主任])")
+
+
+def abbreviated_bodies(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of abbreviated commissions and offices (``市规自委``, ``区教委``, ``市审改办``)
+    that are whole jieba-word runs: 社区居委 (区 inside 社区) and 区委员会 are not taken, nor a level
+    that closes a place name before a verb (崇礼区举办)."""
+    if not _ABBREVIATED.search(text):
+        return []
+    bounds = word_bounds(text)
+    ends = set(bounds)
+    out = []
+    for m in _ABBREVIATED.finditer(text):
+        a, b = m.span()
+        if a not in ends or b not in ends:
+            continue
+        i, j = bounds.index(a), bounds.index(b)
+        before = text[bounds[i - 1]:a] if i else ""
+        if _tags().get(before, "").startswith(("ns", "nr")) or text[bounds[j - 1]:b] in _DOING_OFFICE:
+            continue  # 崇礼区 + 举办: 区 closes a place name and 举办 is a verb
+        out.append((a, b))
+    return out
+
+
+_DOING_OFFICE = frozenset(["举办", "主办", "承办", "创办", "协办", "督办", "交办", "申办", "筹办", "兴办", "合办", "查办", "包办", "代办"])
