@@ -314,11 +314,17 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
 
 def drop_bare_verbs(spans: list[Span], text: str) -> list[Span]:
     """The spans without network METRIC spans that are one verb and nothing else (审议通过, 协调处置,
-    拨付: jieba's dictionary tags the word ``v``) with no number right after it: a METRIC names
-    what is counted (guideline); a verb that is counted keeps it (死亡4人, 放款4.2亿元)."""
+    拨付: jieba's dictionary tags the word ``v``; 调整, 培训: ``vn``) with no number right after it: a
+    METRIC names what is counted (guideline); a verb that is counted keeps it (死亡4人, 放款4.2亿元),
+    and so does a noun-verb whose change or level follows (出口增长5%)."""
     tags, heads = _tags(), _metric_heads()
-    return [s for s in spans if not (s.label == "METRIC" and s.source == "model" and tags.get(s.text) == "v"
-                                     and s.text not in heads and not _NUMBER_NEXT.match(text, s.end))]
+    return [s for s in spans if not (s.label == "METRIC" and s.source == "model" and tags.get(s.text) in ("v", "vn")
+                                     and s.text not in heads and not _NUMBER_NEXT.match(text, s.end)
+                                     and not (tags[s.text] == "vn" and _CHANGE_NEXT.match(text, s.end)))]
+
+
+# a noun-verb (出口, 投资) whose level or change is stated: 出口增长5%, 投资同比下降
+_CHANGE_NEXT = re.compile(r"(?:同比|比上年|较上年|分别)?(?:增长|下降|增加|减少|提高|降低|占)")
 
 
 _NUMBER_NEXT = re.compile(r"[ \u3000]*(?:[0-9０-９]|[一二三四五六七八九十两百千万]+[余多]?[个项次人件家户起条])")
