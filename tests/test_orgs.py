@@ -37,6 +37,11 @@ def org(text: str, piece: str) -> Span:
     ("区财政局长出席", ["区财政"], ["区财政"]),  # 局长 is a title, not the body's suffix
     ("区政务服务中心和各专业分中心都已完成评价器安装", ["区政务服务中心", "分中心"], ["区政务服务中心", "分中心"]),  # no branch past 和各
     ("坚持向区人大及其常委会报告工作", ["区人大"], ["区人大"]),  # no completion past 及其
+    ("召开西城区文化馆理事会成立大会", ["西城区文化馆"], ["西城区文化馆理事会"]),  # 理事会: a department
+    ("评估结果向区委依法治区办进行汇报", ["区委"], ["区委依法治区办"]),
+    ("区科信局技术合同登记处共登记技术合同441份", ["区科信局"], ["区科信局技术合同登记处"]),  # a branch
+    ("北京世纪国源科技股份有限公司于7月27日挂牌", ["世纪国源科技股份有限公司"], ["北京世纪国源科技股份有限公司"]),
+    ("北京市财政局和北京银行配合", ["北京银行"], ["北京银行"]),  # not a firm suffix: nothing joins
     ("到天桥街道、新街口街道督促落实整改", ["天桥街道", "新街口街道"], []),  # places visited, listed
     ("深入德胜街道调研，新街口街道完成任务", ["德胜街道", "新街口街道"], ["新街口街道"]),
 ])
@@ -215,3 +220,11 @@ def test_combine_takes_an_abbreviated_body_out_of_a_metric():
     spans = [Span(id="m", start=0, end=12, label="METRIC", text=text[:12], source="model")]
     got = [(s.label, s.text) for s in combine(spans, [], POLICY, text)]
     assert ("ORG", "市委编办") in got and all(s != "市委编办核定事业单位编制" for _, s in got)
+
+
+def test_a_street_and_a_body_named_after_a_wider_place_stay_apart():
+    text = "已完成陶然亭街道北京健宫医院、德胜街道安德路110号院"
+    pieces = [org(text, "陶然亭街道"), org(text, "北京健宫医院")]
+    assert [s.text for s in join_parents(pieces, text)] == ["陶然亭街道", "北京健宫医院"]
+    town = "江平镇红坎村村民委员会完成换届"
+    assert [s.text for s in join_parents([org(town, "江平镇"), org(town, "红坎村村民委员会")], town)] == ["江平镇红坎村村民委员会"]

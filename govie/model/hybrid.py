@@ -363,18 +363,32 @@ def join_org_pieces(spans: list[Span], text: str) -> list[Span]:
 def join_parents(spans: list[Span], text: str) -> list[Span]:
     """Two ORG spans that touch (or have only 附属 between them) are one body, a parent and its unit:
     国家税务总局 + 深圳市税务局, 广西电网有限责任公司 + 柳州供电局, 江平镇 + 红坎村村民委员会;
-    not when both are gazetteer names (区委 + 区政府 are two bodies, as the gold has them)."""
+    not when both are gazetteer names (区委 + 区政府 are two bodies, as the gold has them), nor a street
+    and a body named after a wider place (陶然亭街道 + 北京健宫医院)."""
     spans = sorted(spans, key=lambda s: (s.start, s.end))
     names = _gazetteer_set()
     out: list[Span] = []
     for s in spans:
         prev = out[-1] if out else None
         if (prev is not None and prev.label == s.label == "ORG" and text[prev.end:s.start] in ("", "附属")
-                and not (prev.text in names and s.text in names)):
+                and not (prev.text in names and s.text in names) and not _wider_place_first(prev, s, text)):
             out[-1] = replace(prev, end=s.end, text=text[prev.start:s.end])
             continue
         out.append(s)
     return out
+
+
+def _wider_place_first(prev: Span, s: Span, text: str) -> bool:
+    """A street or town, then a body whose name opens with a province or city name (陶然亭街道 +
+    北京健宫医院): the body is where the street is, not its unit."""
+    if not prev.text.endswith(("街道", "镇", "乡")):
+        return False
+    bounds = word_bounds(text)
+    i = bisect.bisect_left(bounds, s.start)
+    if i >= len(bounds) - 1 or bounds[i] != s.start:
+        return False
+    first = text[s.start:bounds[i + 1]]
+    return _tags().get(first, "") == "ns" and not first.endswith(("村", "社区", "镇", "乡"))
 
 
 _CLAUSE_CUT = re.compile(r"[，。；;！？!?,\n]")

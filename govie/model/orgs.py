@@ -15,6 +15,7 @@ the word lists of ``org.json`` (``level_words``, ``department_suffixes``, ``bran
   become one;
 * a name cut before its body suffix is completed up to it, past at most three characters
   (``湖北省科学`` + ``技术厅``, ``村民委`` + ``员会``);
+* a province or city name without its level before a company joins it (``湖北`` + ``正信会计师事务所``);
 * a bracketed second name right after it joins it (``北京金融街服务局(区金融办)``, the guideline's
   own example), a role note (``（牵头）``) does not;
 * a street that is the object inspected (``对解放街道开展检查``) or a body whose meeting is held
@@ -34,6 +35,7 @@ from typing import Iterable
 from govie.schema import Span
 from govie.tag.rules_org_metric import _lexicon
 
+from .named import _tags
 from .words import ORG_END, word_bounds
 
 
@@ -86,6 +88,7 @@ def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
             a, before = _level_start(text, a, out[-1].end if out else 0, bounds, w), a
             if a == before:
                 break
+        a = _province_before(text, a, b, out[-1].end if out else 0, bounds)
         if _not_actor(text, a, b) or (a == listed and s.text.endswith(("街道", "镇", "乡"))):
             listed = _list_next(text, b)  # 到天桥街道、新街口街道督促…: the places listed after it too
             continue
@@ -101,6 +104,21 @@ _BRACKET = re.compile(r"[(（]([\u4e00-\u9fffA-Za-z0-9]{1,15})[)）]")
 _ROLE = ("牵头", "配合", "负责", "主责", "协办", "主办", "责任", "试点", "含")
 _OBJECT_BEFORE = re.compile(r"(?:对|到|赴|前往|深入|走进|围绕)$")  # 到天桥街道督促…: the street is where one goes
 _MEETING_AFTER = re.compile(r"(?:常务)?(?:会议|全会|常务会|会)")
+
+
+_FIRM = ("公司", "集团", "事务所")
+
+
+def _province_before(text: str, a: int, b: int, lo: int, bounds: list[int]) -> int:
+    """A company named after its province or city without 省/市 (湖北 + 正信会计师事务所, 北京 +
+    世纪国源科技股份有限公司): the place word (jieba tag ns, two or three characters) joins it."""
+    if not text[a:b].endswith(_FIRM):
+        return a
+    i = bisect.bisect_left(bounds, a)
+    if i == 0 or i >= len(bounds) or bounds[i] != a or bounds[i - 1] < lo:
+        return a
+    word = text[bounds[i - 1]:a]
+    return bounds[i - 1] if 2 <= len(word) <= 3 and _tags().get(word, "") == "ns" else a
 
 
 def _list_next(text: str, b: int) -> int:
