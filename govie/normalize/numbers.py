@@ -380,6 +380,10 @@ def parse_number(text: str | None) -> Number | None:
     n = _parse(text)
     if n is None and text.endswith(BOUND_ENDS):
         return _bounded(text)
+    if n is None and len(text) > 2 and text[-1] == "个" and not any(c.isdigit() for c in text):
+        r = _parse(text[:-1])  # 五六个, 七八个: two neighbouring numerals and the general classifier
+        if r is not None and r.low is not None:
+            return r
     return n
 
 

@@ -108,6 +108,7 @@ def _unit_tables() -> SimpleNamespace:
     tails = tuple(load_json("num_lexicon.json")["bounds"]) + tuple(lx.raw["tails"])
     return SimpleNamespace(suffix=suffix, longest=longest, count=count, tails=tails,
                            name_heads=tuple(load_json("num_stop.json")["name_heads"]["heads"]),
+                           plan_time_words=tuple(load_json("num_stop.json")["plan_time_words"]["words"]),
                            names=tuple(load_json("num_stop.json")["numeral_names"]["names"]))
 
 
@@ -298,6 +299,8 @@ def _search(s: str) -> Quantity | None:
         rest = s[cut:]
         num = parse_number(s[:cut]) if not rest or may_start(rest) else None
         if num is None and rest and (plan := count_numeral(s[:cut])) is not None:
+            if rest.startswith(_unit_tables().plan_time_words):
+                return None  # 十四五期间: the plan's period
             unit = parse_unit(rest)  # 十四五个, 十四五人: a count; 十四五 alone is the plan
             if unit is not None and unit.dimension == "count":
                 return _build(plan, unit, rest, rel, approx)

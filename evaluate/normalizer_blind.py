@@ -1,0 +1,120 @@
+"""Score govie's parsers on a blind normalizer round: cases helpers wrote from the spec alone.
+
+Each line of a round file (``evaluate/data/normalizer_blind/round24.jsonl``: 150 numbers and
+quantities, 90 dates, 60 relations of other provinces' reports, 2026-12-06) is
+``{"fn", "text", "kwargs"?, "expected", "note"}``; ``expected`` is null when the text is no
+value, else the fields to compare (numbers within 0.1 %; for dates ``start``/``end`` and the
+flags ``cumulative``/``deadline``/``baseline``/``yoy``). Every miss is printed with the reason;
+:data:`CONVENTIONS` lists the cases where a helper's reading of the spec differs from a choice
+govie documents (``govie/normalize/dates.py``, ``numbers.py``, ``units.json``): they are
+reported apart, not fixed.
+
+    python evaluate/normalizer_blind.py [evaluate/data/normalizer_blind/round24.jsonl] [--out evaluate/results/normalizer_blind24.json]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# govie's documented choices a blind reader may not share: (fn, text) -> why govie differs
+CONVENTIONS = {
+    ("parse_number", "三四百"): "two neighbouring numerals are a vague range: approx (numbers.py)",
+    ("parse_number", "七八个"): "two neighbouring numerals are a vague range: approx (numbers.py)",
+    ("parse_quantity", "三四家"): "two neighbouring numerals are a vague range: approx (numbers.py)",
+    ("parse_quantity", "5‰"): "per mille and 成 are read in percent (5‰ -> 0.5 %, raw_unit ‰; units.json)",
+    ("parse_quantity", "三成"): "per mille and 成 are read in percent (三成 -> 30 %; units.json)",
+    ("parse_quantity", "5.5吨/平方公里·月"): "compound unit ids are written t/(km2*month) (units.py)",
+    ("parse_quantity", "1500元/月/人"): "compound unit ids are written yuan/(month*person) (units.py)",
+    ("parse_date", "上年同期"): "同比/上年同期 carry both baseline and yoy (dates.py)",
+    ("parse_date", "去年同期"): "同比/上年同期 carry both baseline and yoy (dates.py)",
+    ("parse_date", "同比"): "同比/上年同期 carry both baseline and yoy (dates.py)",
+}
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-3, abs_tol=1e-4)
+
+
+def check(fn: str, got, exp) -> str:
+    """'' when ``got`` matches ``exp``, else what differs."""
+    if exp is None:
+        return "" if got is None else f"expected None, got {got!r}"
+    if got is None:
+        return "got None"
+    if fn == "parse_relation":
+        return "" if got == exp else f"got {got}"
+    bad = []
+    if fn == "parse_date":
+        if (str(got.start), str(got.end)) != (exp["start"], exp["end"]):
+            bad.append(f"{got.start}..{got.end}")
+        bad += [f"{f}={getattr(got, f)}" for f in ("cumulative", "deadline", "baseline", "yoy")
+                if f in exp and bool(getattr(got, f)) != bool(exp[f])]
+        return "; ".join(bad)
+    if not _close(got.value, exp["value"]):
+        bad.append(f"value={got.value}")
+    bad += [f"{f}={getattr(got, f)}" for f in ("approx", "percent") if f in exp and hasattr(got, f)
+            and bool(getattr(got, f)) != bool(exp[f])]
+    bad += [f"{f}={getattr(got, f)}" for f in ("low", "high") if f in exp and not _close(getattr(got, f), exp[f])]
+    bad += [f"{f}={getattr(got, f)}" for f in ("unit", "dimension") if f in exp and getattr(got, f) != exp[f]]
+    return "; ".join(bad)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    from govie.normalize import parse_date, parse_number, parse_quantity, parse_relation
+
+    funcs = {"parse_number": parse_number, "parse_quantity": parse_quantity, "parse_date": parse_date,
+             "parse_relation": parse_relation}
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("round", nargs="?", default=str(ROOT / "evaluate" / "data" / "normalizer_blind" / "round24.jsonl"))
+    ap.add_argument("--out", default=None, help="write the counts and misses here (JSON)")
+    args = ap.parse_args(argv)
+    per: dict[str, dict[str, int]] = {}
+    misses, convention = [], []
+    for n, line in enumerate(Path(args.round).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        fn, kw = case["fn"], dict(case.get("kwargs") or {})
+        if isinstance(kw.get("period_end"), str):
+            kw["period_end"] = dt.date.fromisoformat(kw["period_end"])
+        try:
+            why = check(fn, funcs[fn](case["text"], **kw), case["expected"])
+        except Exception as exc:  # a parser must never raise on a report expression
+            why = f"raised {type(exc).__name__}: {exc}"
+        row = per.setdefault(fn, {"cases": 0, "right": 0, "convention": 0})
+        row["cases"] += 1
+        if not why:
+            row["right"] += 1
+        elif (fn, case["text"]) in CONVENTIONS:
+            row["convention"] += 1
+            convention.append({"line": n, "fn": fn, "text": case["text"], "differs": why,
+                               "govie": CONVENTIONS[(fn, case["text"])]})
+        else:
+            misses.append({"line": n, "fn": fn, "text": case["text"], "kwargs": case.get("kwargs"),
+                           "expected": case["expected"], "differs": why})
+    total = {k: sum(r[k] for r in per.values()) for k in ("cases", "right", "convention")}
+    out = {"command": "python evaluate/normalizer_blind.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+           "round": Path(args.round).name, "per_function": per, "total": total, "misses": misses,
+           "convention_differences": convention}
+    for m in misses:
+        print(f"MISS {m['fn']} {m['text']!r} kwargs={m['kwargs']} expected={m['expected']}: {m['differs']}")
+    for fn, r in sorted(per.items()):
+        print(f"{fn}: {r['right']}/{r['cases']} right, {r['convention']} differ on a documented convention")
+    print(f"total: {total['right']}/{total['cases']} right, {total['convention']} convention differences, "
+          f"{len(misses)} misses")
+    if args.out:
+        Path(args.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return out
+
+
+if __name__ == "__main__":
+    main()
