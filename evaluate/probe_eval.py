@@ -39,6 +39,13 @@ Sichuan, Chongqing; business-environment reports of Beijing districts, Tianjin, 
 was scored at db231ed before anything was written from it (``evaluate/results/probes23_db231ed.json``,
 micro .945, ORG .863, METRIC .798) and after that session's rules written from the LODO folds
 (.944); rules were then written from it too (micro .960), so later scores on it are optimistic.
+Round 24 (``24_all``, all labels: rural revitalization of Heilongjiang, Jilin, Inner Mongolia, Xinjiang,
+Ningxia; urban renewal and transport projects of Shanghai, Jiangsu, Tianjin, Hainan, Guangxi;
+education, health and civil affairs of Yunnan, Guizhou, Qinghai, Tibet, Hebei; work safety, market
+regulation and river chiefs of Zhejiang, Jiangxi, Fujian, Liaoning, Chongqing) was scored at ffc0050,
+the seventh session's start (``evaluate/results/probes24_ffc0050.json``, micro .945, ORG .886,
+METRIC .793), and again after that session's rules written from the LODO folds, before it was read
+(micro .946, METRIC .795).
 
     python evaluate/probe_eval.py [--model models/govie-zh-small] [--out evaluate/results/probes.json]
 """
@@ -56,7 +63,7 @@ sys.path.insert(0, str(ROOT))
 PROBES = ROOT / "evaluate" / "data" / "probes"
 ROUNDS = {"12a_org": "ORG", "12b_metric": "METRIC", "13a_org": "ORG", "13b_metric": "METRIC",
           "14a_org": "ORG", "14b_metric": "METRIC", "16a_org": "ORG", "16b_metric": "METRIC",
-          "19a_org": "ORG", "19b_metric": "METRIC", "20_all": "ALL", "21_all": "ALL", "22_all": "ALL", "23_all": "ALL"}
+          "19a_org": "ORG", "19b_metric": "METRIC", "20_all": "ALL", "21_all": "ALL", "22_all": "ALL", "23_all": "ALL", "24_all": "ALL"}
 
 
 def score(rows: list[dict], preds: list[list[str]], skip_ambiguous: bool) -> dict:

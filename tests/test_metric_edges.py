@@ -36,6 +36,9 @@ from test_metric_spans import POLICY, metrics
     # a bare rate opening a clause before its value
     ("受理诉求326万件，办结率99.8%", ["受理诉求"], ["受理诉求", "办结率"]),
     ("办结率高，群众满意", [], []),  # no value after it
+    # the bare 年度 of 年度目标 (guideline 26)
+    ("城市生活污水集中收集率年度目标不低于70%", ["城市生活污水集中收集率年度"], ["城市生活污水集中收集率"]),
+    ("抽检合格率98.0%，高于年度目标0.5个百分点", ["抽检合格率", "年度"], ["抽检合格率"]),
 ])
 def test_edges(text, pieces, want):
     assert metrics(text, pieces) == want

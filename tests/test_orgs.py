@@ -228,3 +228,22 @@ def test_a_street_and_a_body_named_after_a_wider_place_stay_apart():
     assert [s.text for s in join_parents(pieces, text)] == ["陶然亭街道", "北京健宫医院"]
     town = "江平镇红坎村村民委员会完成换届"
     assert [s.text for s in join_parents([org(town, "江平镇"), org(town, "红坎村村民委员会")], town)] == ["江平镇红坎村村民委员会"]
+
+
+@pytest.mark.parametrize("text, pieces, want", [
+    ("齐齐哈尔市农业农村局提出", ["尔市农业农村局"], ["齐齐哈尔市农业农村局"]),  # starts inside a place word
+    ("全市农业农村局提出", ["市农业农村局"], ["市农业农村局"]),  # 全市: a determiner, not a place
+])
+def test_a_body_cut_inside_its_place_word_takes_it_whole(text, pieces, want):
+    assert [s.text for s in extend_orgs([org(text, p) for p in pieces], text)] == want
+
+
+def test_a_gazetteer_name_inside_a_place_word_takes_the_place():
+    text = "拉萨市人力资源和社会保障局：全年新增城镇就业人数目标为5000人"
+    spans = [org(text, "保障局")]
+    assert "拉萨市人力资源和社会保障局" in [s.text for s in combine(spans, [], POLICY, text) if s.label == "ORG"]
+
+
+def test_a_conjunction_word_is_no_place():  # jieba's 和县 (a county) in 县残联和县红十字会
+    text = "县妇联、县残联和县红十字会联合开展困难群众走访慰问。"
+    assert [s.text for s in combine([], [], POLICY, text) if s.label == "ORG"] == ["县妇联", "县残联", "县红十字会"]

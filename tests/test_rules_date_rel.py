@@ -154,6 +154,15 @@ SENTENCES = [
     # probe round 21: 不到 of 不到位 is no bound; a share of a named task is RATIO
     ("存在整改不到位问题5个", [], []),
     ("已完成管网铺设18.6公里，占计划任务的77.5%", [], ["占计划任务的"]),
+    # blind round 24: a perfective status after a date or after 目前 is a status, not a deadline
+    ("农村公路改造80公里，截至2023年9月30日已全部完成。", ["2023年9月30日"], ["已全部完成"]),
+    ("新修道路42.6公里，目前已完工。", ["目前"], ["已完工"]),
+    ("计划11月底前完成验收。", ["11月底前"], []),  # a deadline without 已: a plan (guideline 23)
+    # a sentence opened by a target header states targets: 为 is EQ there, not in progress
+    ("年度目标：死亡人数控制在8人以内，较大事故起数为0。", [], ["控制在", "以内", "为"]),
+    ("年度目标：失业率控制在5.5%以内。进展情况：二季度末失业率为5.2%。", ["二季度末"], ["控制在", "以内"]),
+    ("平均住院日8.6天，同比缩短0.4天，进展滞后。", [], ["同比缩短", "进展滞后"]),
+    ("其余3家企业按序时推进。", [], ["按序时推进"]),
 ]
 
 

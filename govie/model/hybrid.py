@@ -38,7 +38,7 @@ from govie.model.lead_lines import lead_line_units, split_joined
 from govie.model.metric_edges import finish_edges, free_qualifiers
 from govie.model.metric_spans import finish_metrics
 from govie.model.named import _tags, abbreviated_bodies, named_bodies
-from govie.model.orgs import acting_places, extend_orgs
+from govie.model.orgs import acting_places, extend_orgs, place_word_start
 from govie.model.words import ORG_END, snap_words, word_bounds
 from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rules and model
 
@@ -299,7 +299,14 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
             if hit and bounds is None:
                 bounds = set(word_bounds(text))
             if hit and a not in bounds:
-                continue  # 区人民政府 inside 西城区人民政府 replaces no piece
+                a = place_word_start(text, a, 0, sorted(bounds))  # 拉萨市 + 人力资源和社会保障局
+                if a not in bounds:
+                    continue  # 区人民政府 inside 西城区人民政府 replaces no piece
+                lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+                lo -= bool(lo and chosen[lo - 1].end > a)
+                hit = chosen[lo:hi]
+                if not all(s.label in over and a <= s.start and (s.end <= b or s.label + "+" in over) for s in hit):
+                    continue
             new = [Span(id="", start=a, end=b, label="ORG", text=text[a:b], score=1.0, source=source)]
             new += [replace(s, start=b, text=text[b:s.end]) for s in hit if s.end - b >= 2]  # 安亭镇新增用地 -> 新增用地
             chosen[lo:hi] = new

@@ -84,6 +84,7 @@ def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
             inner = [t for t in spans[k:] if t.start < br.end()]
             if all(t.label == "ORG" and t.end <= br.end() for t in inner):
                 b, k = br.end(), k + len(inner)  # 北京金融街服务局(区金融办): one span (guideline, ORG)
+        a = place_word_start(text, a, out[-1].end if out else 0, bounds)
         for _ in range(3):  # 铜仁市 + 碧江区 + …: up to three place words in a row
             a, before = _level_start(text, a, out[-1].end if out else 0, bounds, w), a
             if a == before:
@@ -92,7 +93,8 @@ def extend_orgs(spans: Iterable[Span], text: str) -> list[Span]:
         if _not_actor(text, a, b) or (a == listed and s.text.endswith(("街道", "镇", "乡"))):
             listed = _list_next(text, b)  # 到天桥街道、新街口街道督促…: the places listed after it too
             continue
-        if out and out[-1].label == "ORG" and text[out[-1].end:a] == "和" and text[out[-1].end - 1] not in ORG_END:
+        if out and out[-1].label == "ORG" and text[out[-1].end:a] == "和" and text[out[-1].end - 1] not in ORG_END \
+                and text[a] not in _PLACE_END:  # 县残联和县红十字会: two bodies
             a = out.pop().start  # 市自然资源 + 和 + 规划局 -> 市自然资源和规划局
         out.append(replace(s, start=a, end=b, text=text[a:b]) if (a, b) != (s.start, s.end) else s)
     return out
@@ -104,6 +106,23 @@ _BRACKET = re.compile(r"[(（]([\u4e00-\u9fffA-Za-z0-9]{1,15})[)）]")
 _ROLE = ("牵头", "配合", "负责", "主责", "协办", "主办", "责任", "试点", "含")
 _OBJECT_BEFORE = re.compile(r"(?:对|到|赴|前往|深入|走进|围绕)$")  # 到天桥街道督促…: the street is where one goes
 _MEETING_AFTER = re.compile(r"(?:常务)?(?:会议|全会|常务会|会)")
+
+
+_PLACE_END = "市区县州省盟旗"
+
+
+def place_word_start(text: str, a: int, lo: int, bounds: list[int]) -> int:
+    """A span starting inside a place word that ends with a level (尔 + 市 of 齐齐哈尔市, the 市 of
+    拉萨市) starts with that word: the network and the gazetteer cut names jieba keeps whole."""
+    i = bisect.bisect_right(bounds, a)
+    if i == 0 or i >= len(bounds) or bounds[i - 1] == a:
+        return a
+    ws, we = bounds[i - 1], bounds[i]
+    word = text[ws:we]
+    if ws < lo or len(word) > 6 or word[-1] not in _PLACE_END or not all("\u4e00" <= c <= "\u9fff" for c in word) \
+            or word[0] in _DETERMINERS or word[0] in "和及与或并":  # 和县 in 县残联和县红十字会: a conjunction
+        return a
+    return ws
 
 
 _FIRM = ("公司", "集团", "事务所")

@@ -170,6 +170,13 @@ def _clause_after(text: str, end: int, width: int) -> str:
     return window[: cut.start()] if cut else window
 
 
+_TARGET_LINE = re.compile(r"\s*(?:\d+[.、]\s*)?(?:年度|全年|本年)?(?:绩效)?目标(?:值|任务)?\s*[:：]")
+
+
+def _sentence_start(text: str, start: int) -> int:
+    return max(text.rfind(c, 0, start) for c in "。；;！？!?\n") + 1
+
+
 def _keep_rel(text: str, start: int, end: int, phrase: str, quoted: list[tuple[int, int]]) -> bool:
     lex = relation_lexicon()
     ctx = lex.contexts
@@ -190,12 +197,14 @@ def _keep_rel(text: str, start: int, end: int, phrase: str, quoted: list[tuple[i
         return False
     if phrase in ctx["target_only"]:  # 为 states a target (指数为91), not a reported level (浓度为40)
         before = _sentence_before(text, start, 24)
-        if any(cue in before for cue in (*lex.target_wording, "目标")):
-            return True  # a target cell has no clause break and no reporting period (1-10月…为38: progress)
+        if any(cue in before for cue in (*lex.target_wording, "目标")) or _TARGET_LINE.match(text, _sentence_start(text, start)):
+            return True  # 年度目标：…，较大以上生产安全事故起数为0: the whole sentence states targets  # a target cell has no clause break and no reporting period (1-10月…为38: progress)
         return not _CLAUSE_END.search(text) and not any(m.end() > m.start() for m in _date_regex().finditer(text, 0, start))
     if phrase in ctx["status_without_amount"] or lex.phrases[phrase] == "DONE":  # guideline 13: 已完成10355人 reports an amount, no REL
         before, after = _clause_before(text, start, 16).rstrip(" \u3000\r\n"), _clause_after(text, end, 30)
-        if before.endswith(tuple(ctx["status_not_after"])) or any(w in before for w in ctx["status_not_in_clause"]):
+        perfective = "已" in phrase or before.endswith(("目前", "当前"))  # 9月30日已全部完成, 目前均已完成
+        if (before.endswith(tuple(ctx["status_not_after"])) and not perfective) \
+                or any(w in before for w in ctx["status_not_in_clause"]):
             return False  # 年底前完成, 拟于11月完成: a plan, not a status
         if before.endswith(("%", "％")):
             return False  # 全年任务的91.6%已完成: a share is done, not the task (case 13)
