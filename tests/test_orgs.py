@@ -65,6 +65,7 @@ def test_extension_stops_at_another_label():
     ("对陶然亭街道检查报告", []),  # an object
     ("重点乡镇已完成，城镇新增就业5万人", []),  # generic
     ("围绕月坛街道、金融街街道等重点区域开展综合整治", []),  # a verb opens the clause: the places are its objects
+    ("虹口区北外滩街道：完成旧里征收签约1236户", ["虹口区北外滩街道"]),  # a line opened by the body
 ])
 def test_acting_places(text, want):
     assert [text[a:b] for a, b in acting_places(text)] == want
@@ -210,6 +211,10 @@ def test_a_word_suffix_opens_no_name():  # 型 of 示范型 (jieba tag k) is not
     ("积极协调市服开办反映诉求", ["市服开办"]),
     ("在张家口市崇礼区举办国际冰雪节", []),  # 区 closes a place name, 举办 is a verb
     ("社区居委会完成换届", []),  # 区 inside 社区; 委员会 is the full form
+    ("三亚市重大项目办：1-10月完成投资312.6亿元", ["市重大项目办"]),  # 市 closes the place word 三亚市
+    ("丰台区接诉即办响应率达到100%", []),  # 接诉即办 is a way of handling, not an office
+    ("今年西城区新开办餐饮服务单位", []),
+    ("西城区对市协调办下发的通知进行了反馈", ["市协调办"]),  # not 区对市协调办
 ])
 def test_abbreviated_bodies(text, want):
     assert [text[a:b] for a, b in abbreviated_bodies(text)] == want
@@ -247,3 +252,15 @@ def test_a_gazetteer_name_inside_a_place_word_takes_the_place():
 def test_a_conjunction_word_is_no_place():  # jieba's 和县 (a county) in 县残联和县红十字会
     text = "县妇联、县残联和县红十字会联合开展困难群众走访慰问。"
     assert [s.text for s in combine([], [], POLICY, text) if s.label == "ORG"] == ["县妇联", "县残联", "县红十字会"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("上虞区应急管理局对浙江龙盛集团股份有限公司等12家重点企业开展专项检查", ["上虞区应急管理局"]),  # inspected
+    ("中国农业发展银行黑龙江省分行1-9月累计发放贷款312.5亿元", ["中国农业发展银行黑龙江省分行"]),
+    ("县应急管理局会同县消防救援大队排查火灾隐患2300处", ["县应急管理局", "县消防救援大队"]),  # jieba's 会同县 is no place
+])
+def test_combined_bodies(text, want):
+    pieces = {"中国农业发展银行黑龙江省分行": ["银行黑龙江省分行"], "上虞区应急管理局": ["上虞区应急管理局"],
+              "县应急管理局": ["县应急管理局"]}[want[0]]
+    got = [s.text for s in combine([org(text, p) for p in pieces], [], POLICY, text) if s.label == "ORG"]
+    assert got == want

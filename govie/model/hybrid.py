@@ -38,7 +38,7 @@ from govie.model.lead_lines import lead_line_units, split_joined
 from govie.model.metric_edges import finish_edges, free_qualifiers
 from govie.model.metric_spans import finish_metrics
 from govie.model.named import _tags, abbreviated_bodies, named_bodies
-from govie.model.orgs import acting_places, extend_orgs, place_word_start
+from govie.model.orgs import acting_places, extend_orgs, is_branch, place_word_start
 from govie.model.words import ORG_END, snap_words, word_bounds
 from govie.tag.rules_org_metric import _lexicon  # org.json, loaded once for rules and model
 
@@ -292,6 +292,8 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
             lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
             lo -= bool(lo and chosen[lo - 1].end > a)
             hit = chosen[lo:hi]
+            if hit and hit[-1].label == "ORG" and a < hit[-1].start < b < hit[-1].end and is_branch(text, b, hit[-1].end):
+                b = hit[-1].end  # 中国农业发展银行 + (银行)黑龙江省分行: the name and the network's branch are one
             if not all(s.label in over and a <= s.start and (s.end <= b or s.label + "+" in over) for s in hit):
                 continue  # over: the labels a name may replace inside it; METRIC+: a METRIC running on is cut
             if any((s.start, s.end) == (a, b) for s in hit):

@@ -37,10 +37,12 @@ from .words import _tokenizer, word_bounds
 MAX_WORDS = 4
 MAX_NAME = 12
 _NUMERALS = "一二三四五六七八九十两"
+_LEVELS = "县市区省州"
 _DETERMINERS = "各全该本每"
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
+_BODY_END = "局厅委"  # a word ending so closes another body's name
 _CATEGORY = ("单位", "部门", "企业", "机构")  # 施工单位北京蓟城山水集团: the category before a name
 _CREATED = frozenset(["组建", "建立", "成立", "建设", "打造", "共建", "建成", "新建", "创建", "筹建", "筹备", "设立", "组织", "完善"])
 _BUILT_AFTER = re.compile(r"(?:建设|规范化|标准化|改造|提升)")  # 完善区公共法律服务中心建设: the thing built
@@ -95,8 +97,11 @@ def _name_start(text: str, s: int, lo: int, bounds: list[int], stops: frozenset[
         a, i, n = bounds[i - 1], i - 1, 1
     while i > 0 and n < MAX_WORDS and bounds[i - 1] >= lo:
         word = text[bounds[i - 1]:bounds[i]]
-        if _stop(word, stops) or s - bounds[i - 1] > MAX_NAME:
-            break
+        if _stop(word, stops) or s - bounds[i - 1] > MAX_NAME or (len(word) > 1 and word[-1] in _BODY_END):
+            break  # 管理局 + 会同县消防救援大队: another body ends there
+        glued = next((w for w in stops if len(w) > 1 and word.startswith(w) and len(word) > len(w)), "")
+        if glued:  # jieba's 会同县 (a county) in 会同县消防救援大队: the verb stays out
+            return bounds[i - 1] + len(glued)
         a, i, n = bounds[i - 1], i - 1, n + 1
     return a
 
@@ -119,6 +124,9 @@ def named_bodies(text: str) -> list[tuple[int, int]]:
         if e not in ends:
             continue  # 学会了: the suffix does not end a word
         a = _name_start(text, s, out[-1][1] if out else 0, bounds, stops)
+        if s - a == 1 and text[a] in _LEVELS and e - s >= 4 and (a == 0 or not _NAME_CHAR.match(text[a - 1]) or a in ends or text[:a].endswith(tuple(stops))):
+            out.append((a, e))  # 县 + 消防救援大队: the county's own body
+            continue
         if s - a < 2:
             continue
         words = _words_of(text, a, s, bounds)
@@ -139,7 +147,7 @@ def named_bodies(text: str) -> list[tuple[int, int]]:
 
 # a level and one to three characters before 委 or 办: the short names of commissions and offices
 # (市规自委, 区卫健委, 市审改办, 区委改革办); 委员会, 办公室, 办事处 are the full forms (named_bodies)
-_ABBREVIATED = re.compile(r"[市区县省州][\u4e00-\u9fff]{1,3}?[委办](?![会员室公事主任])")
+_ABBREVIATED = re.compile(r"[市区县省州](?:(?![市区县省州对向与和及在])[\u4e00-\u9fff]){1,4}?[委办](?![会员室公事主任])")
 
 
 def abbreviated_bodies(text: str) -> list[tuple[int, int]]:
@@ -153,14 +161,26 @@ def abbreviated_bodies(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _ABBREVIATED.finditer(text):
         a, b = m.span()
-        if a not in ends or b not in ends:
+        inside = a not in ends and a + 1 in ends and _tags().get(_word_at(text, a, bounds), "") == "ns"
+        # 三亚市 + 重大项目办: the level closes a place word (not 对市 in 西城区对市协调办)
+        if (a not in ends and not inside) or b not in ends:
             continue
-        i, j = bounds.index(a), bounds.index(b)
-        before = text[bounds[i - 1]:a] if i else ""
-        if _tags().get(before, "").startswith(("ns", "nr")) or text[bounds[j - 1]:b] in _DOING_OFFICE:
-            continue  # 崇礼区 + 举办: 区 closes a place name and 举办 is a verb
+        if text[a:b].endswith(_DOING_SUFFIXES):
+            continue  # 崇礼区举办, 接诉即办: 举办 and 即办 are verbs of handling, not offices
+        if not inside:
+            i = bounds.index(a)
+            before = text[bounds[i - 1]:a] if i else ""
+            if _tags().get(before, "").startswith(("ns", "nr")):
+                continue  # 崇礼 + 区 + …: 区 closes a place name
         out.append((a, b))
     return out
 
 
-_DOING_OFFICE = frozenset(["举办", "主办", "承办", "创办", "协办", "督办", "交办", "申办", "筹办", "兴办", "合办", "查办", "包办", "代办"])
+def _word_at(text: str, x: int, bounds: list[int]) -> str:
+    i = bisect.bisect_right(bounds, x)
+    return text[bounds[i - 1]:bounds[i]] if 0 < i < len(bounds) else ""
+
+
+_DOING_OFFICE = (["举办", "主办", "承办", "创办", "协办", "督办", "交办", "申办", "筹办", "兴办", "合办", "查办", "包办",
+                          "代办", "即办", "通办", "快办", "好办", "网办", "帮办", "马上办", "新开办"])
+_DOING_SUFFIXES = tuple(_DOING_OFFICE)

@@ -108,7 +108,15 @@ _OBJECT_BEFORE = re.compile(r"(?:对|到|赴|前往|深入|走进|围绕)$")  # 
 _MEETING_AFTER = re.compile(r"(?:常务)?(?:会议|全会|常务会|会)")
 
 
+def is_branch(text: str, b: int, e: int) -> bool:
+    """``text[b:e]`` is a branch after a body: at most four characters of place, then a branch
+    suffix (黑龙江省分行, 六安分行; ``org.json`` → ``branch_suffixes``)."""
+    m = _words()["branches"].fullmatch(text, b, e)
+    return m is not None
+
+
 _PLACE_END = "市区县州省盟旗"
+_JOINING_VERBS = ("会同", "联合", "配合", "协同")
 
 
 def place_word_start(text: str, a: int, lo: int, bounds: list[int]) -> int:
@@ -120,8 +128,8 @@ def place_word_start(text: str, a: int, lo: int, bounds: list[int]) -> int:
     ws, we = bounds[i - 1], bounds[i]
     word = text[ws:we]
     if ws < lo or len(word) > 6 or word[-1] not in _PLACE_END or not all("\u4e00" <= c <= "\u9fff" for c in word) \
-            or word[0] in _DETERMINERS or word[0] in "和及与或并":  # 和县 in 县残联和县红十字会: a conjunction
-        return a
+            or word[0] in _DETERMINERS or word[0] in "和及与或并" or word.startswith(_JOINING_VERBS):
+        return a  # 和县 in 县残联和县红十字会, 会同县 in …会同县消防救援大队: a conjunction or a verb
     return ws
 
 
@@ -152,10 +160,12 @@ def _second_name(inside: str) -> bool:
 
 def _not_actor(text: str, a: int, b: int) -> bool:
     """A street or township that is the object inspected or visited (对解放街道开展检查, 到天桥街道督促,
-    case 20), or a body
-    whose meeting is held (召开州委常委会会议): no ORG."""
+    case 20), a company that is inspected (对浙江龙盛集团股份有限公司等12家重点企业开展专项检查), or a
+    body whose meeting is held (召开州委常委会会议): no ORG."""
     name = text[a:b]
     if name.endswith(("街道", "镇", "乡")) and (_OBJECT_BEFORE.search(text, max(0, a - 2), a) or name.startswith("对")):
+        return True
+    if name.endswith(_FIRM) and text[max(0, a - 1):a] == "对":
         return True
     return text[max(0, a - 2):a] == "召开" and bool(_MEETING_AFTER.match(text, b) or name.endswith("常委会"))
 
@@ -172,7 +182,8 @@ def _level_start(text: str, a: int, lo: int, bounds: list[int], w: dict) -> int:
         word_start = bounds[i - 1]
         word = text[word_start:a]
         if word_start >= lo and len(word) > len(level) and len(word) <= 5 and word not in w["not_levels"] \
-                and word[0] not in w["not_first"] and all("\u4e00" <= c <= "\u9fff" for c in word):
+                and word[0] not in w["not_first"] and all("\u4e00" <= c <= "\u9fff" for c in word) \
+                and not word.startswith(_JOINING_VERBS):  # 会同县 (a county) in …会同县消防救援大队
             return word_start
         if word in w["not_levels"]:
             return a
@@ -186,7 +197,7 @@ def _level_start(text: str, a: int, lo: int, bounds: list[int], w: dict) -> int:
 _ACTING = re.compile(
     r"(?:^|(?<=[，。；;：:\n]))((?:[\u4e00-\u9fff]{2,9}?(?:[省市州盟]|地区))?(?:[\u4e00-\u9fff]{2,10}?[区县旗])?"
     r"[\u4e00-\u9fff]{2,4}?(?:街道办事处|街道|镇人民政府|镇政府|镇|乡))"
-    r"(?=(?:[、和](?:[\u4e00-\u9fff]{2,4}?(?:街道|镇|乡)))*(?:[、，,]|已|积极|牵头|负责|完成|全面|累计|新|开展|推进|实施|组织|建成|创建|荣获|获|通过|共|率先|先后|联合|会同|带领|引进|投入|争取|举办|打造|落实|在辖区))")
+    r"(?=(?:[、和](?:[\u4e00-\u9fff]{2,4}?(?:街道|镇|乡)))*(?:[、，,：:]|已|积极|牵头|负责|完成|全面|累计|新|开展|推进|实施|组织|建成|创建|荣获|获|通过|共|率先|先后|联合|会同|带领|引进|投入|争取|举办|打造|落实|在辖区))")
 _ACTING_NEXT = re.compile(r"[、和]([\u4e00-\u9fff]{2,4}?(?:街道|镇|乡))(?=[、和，,等]|已|积极|牵头|负责|完成|全面|累计|新|开展|推进|实施|组织|建成|创建|荣获|获|通过|共)")
 
 
