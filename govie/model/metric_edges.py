@@ -147,13 +147,15 @@ def _header_tails() -> tuple[str, ...]:
 
 
 _TARGET_WORDS = ("目标", "任务", "计划", "指标")
+_TARGET_WORDING = ("力争", "确保", "争取", "力求", "努力")
 
 
 def _cut_cells(spans: list[Span], text: str) -> list[Span]:
     """A METRIC never runs over a table cell border (培训人次｜指标值 -> 培训人次) nor into a column
     header written in the sentence (“资金拨付及时率”年度指标值 -> 资金拨付及时率, ``metric.json`` →
     ``not_metrics`` ending in 值) nor over 进行 (电采暖设备进行消毒 -> 电采暖设备) nor into the bare
-    年度 of 年度目标 (guideline 26: 集中收集率年度目标 -> 集中收集率; 年度 alone goes); a cause
+    年度 of 年度目标 (guideline 26: 集中收集率年度目标 -> 集中收集率; 年度 alone goes) nor over target
+    wording (粮食总产量力争 -> 粮食总产量); a cause
     (因管网迁改问题) is no METRIC."""
     out = []
     for s in spans:
@@ -167,6 +169,8 @@ def _cut_cells(spans: list[Span], text: str) -> list[Span]:
             k = s.text.find("进行", 2)  # 电采暖设备进行消毒: 进行 opens the verb phrase after the counted noun
         if k < 0 and s.text.endswith("年度") and text[s.end:s.end + 2] in _TARGET_WORDS:
             k = len(s.text) - 2  # 收集率 + 年度目标: bare 年度 qualifies the target (guideline 26)
+        if k < 0 and s.text.endswith(_TARGET_WORDING):
+            k = len(s.text) - 2  # 粮食总产量力争达到…: the target wording is no part of the METRIC
         if k < 0:
             tail = next((w for w in _header_tails() if s.text.endswith(w)), "")
             k = len(s.text.removesuffix(tail).rstrip("”\"' ")) if tail else -1
