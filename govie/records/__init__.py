@@ -10,8 +10,8 @@ surrounding whitespace and ``|`` left out. Readers work on the normalized view
 (:class:`govie.read.TextMap`), so full-width digits, CRLF and GBK input read the same.
 
 Layouts (see :mod:`.detect`): ``pdf_columns`` (000), ``dimension`` (001),
-``narrative`` (002), ``flat_table`` (003), ``pipe_table`` (004) and the
-``paragraphs`` fallback. Choices worth knowing:
+``narrative`` (002), ``flat_table`` (003), ``pipe_table`` (004), ``labelled`` (年度目标：/
+进展情况： lines under headings, common in other regions' reports) and the ``paragraphs`` fallback. Choices worth knowing:
 
 * a pipe-table row that continues the task above gets the *same* ``indicator``
   Field object as the row naming the task, and is a record of its own;
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from ..errors import E010, InputError
 from ..read.textmap import TextMap
-from . import dimension, flat_table, narrative, paragraphs, pdf_columns, pipe_table
+from . import dimension, flat_table, labelled, narrative, paragraphs, pdf_columns, pipe_table
 from ._helpers import Parsed
 from .detect import LAYOUTS, detect_layout
 from .period import infer_period
@@ -34,6 +34,7 @@ __all__ = ["read_records", "Parsed", "detect_layout", "infer_period", "LAYOUTS"]
 _READERS = {
     "pdf_columns": pdf_columns.read,
     "dimension": dimension.read,
+    "labelled": labelled.read,
     "narrative": narrative.read,
     "flat_table": flat_table.read,
     "pipe_table": pipe_table.read,

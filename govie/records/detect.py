@@ -6,16 +6,17 @@ Checked in this order; the first that matches wins:
 2. ``flat_table`` — a run-together header line with 序号 and two more column names (类别序号重点督办内容牵头单位…);
 3. ``dimension`` — a header line naming a dimension column (考评维度) and a result column (落实情况);
 4. ``pdf_columns`` — a header line naming indicator, target and progress columns (指标名称 年度目标值 1-10月进展情况);
-5. ``narrative`` — two or more section headings (一、… or （一）…);
-6. ``paragraphs`` — anything else, the empty text included.
+5. ``labelled`` — lines opening with field labels (年度目标：…, 进展情况：…), a target and a progress one at least;
+6. ``narrative`` — two or more section headings (一、… or （一）…);
+7. ``paragraphs`` — anything else, the empty text included.
 """
 from __future__ import annotations
 
 from ..read.textmap import TextMap
-from . import dimension, flat_table, narrative, pdf_columns, pipe_table
+from . import dimension, flat_table, labelled, narrative, pdf_columns, pipe_table
 from ._helpers import lines_of
 
-LAYOUTS = ("pipe_table", "flat_table", "dimension", "pdf_columns", "narrative", "paragraphs")
+LAYOUTS = ("pipe_table", "flat_table", "dimension", "pdf_columns", "labelled", "narrative", "paragraphs")
 _SCAN_LINES = 400
 
 
@@ -31,6 +32,8 @@ def detect_layout(tm: TextMap) -> str:
         return "dimension"
     if pdf_columns.find_header(head) is not None:
         return "pdf_columns"
+    if labelled.looks_like(head):
+        return "labelled"
     if sum(1 for ln in lines if narrative.heading_level(ln.s)) >= 2:
         return "narrative"
     return "paragraphs"

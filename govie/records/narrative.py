@@ -1,6 +1,7 @@
 """Layout 002: a narrative report with section headings (一、 （一）) and paragraphs.
 
-Each paragraph is a record: ``progress`` is the paragraph, ``category`` the
+Each paragraph is a record (blocks between blank lines; a heading line is a block of its own
+even without blank lines around it): ``progress`` is the paragraph, ``category`` the
 innermost section heading above it, ``target`` and ``indicator`` are empty. A
 paragraph that stops without sentence-final punctuation (a page break cut it)
 continues in the next block.
@@ -54,6 +55,11 @@ def blocks_of(lines: list[Line]) -> list[list[Line]]:
         if ln.blank:
             if cur:
                 out.append(cur)
+            cur = []
+        elif heading_level(ln.s):  # a heading is a block of its own, blank lines around it or not
+            if cur:
+                out.append(cur)
+            out.append([ln])
             cur = []
         else:
             cur.append(ln)
