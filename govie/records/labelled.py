@@ -8,7 +8,8 @@
 A line opening with a field label and a colon (``layouts.json`` → ``labels``: 年度目标, 绩效目标 →
 ``target``; 牵头单位, 责任单位 → ``lead_units``; 进展情况, 完成情况 → ``progress``; 指标名称 →
 ``indicator``) fills that field with the text after the colon; a line without a label continues
-the field above it (a wrapped paragraph). A section heading (一、 （一） 1. — short, no 。, no
+the field above it (a wrapped paragraph); several labelled parts may share a line, separated by
+``；`` (指标名称：…；年度目标值：…；实际完成值：…). A section heading (一、 （一） 1. — short, no 。, no
 label) opens a record and names its ``indicator``; the level-1 heading above a level-2 or 3
 one is its ``category``. A target label after the record's progress opens a new record under
 the same heading (several targets listed one after another). Lead units are split like a
@@ -33,10 +34,10 @@ _MARKER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三
 
 @cache
 def _labels() -> tuple[re.Pattern[str], dict[str, str]]:
-    """A regex for a label at a line start (after an optional list marker) and label -> field."""
+    """A regex for a label (after an optional list marker), used with ``match``, and label -> field."""
     by_label = {w: name for name, words in layout_data()["labels"].items() if name != "_doc" for w in words}
     words = "|".join(sorted(map(re.escape, by_label), key=len, reverse=True))
-    return re.compile(rf"^\s*(?:\d{{1,2}}[.、]\s*)?({words})\s*:\s*"), by_label
+    return re.compile(rf"\s*(?:\d{{1,2}}[.、]\s*)?({words})\s*:\s*"), by_label
 
 
 def label_of(s: str) -> tuple[str, int] | None:
@@ -46,11 +47,28 @@ def label_of(s: str) -> tuple[str, int] | None:
     return (by_label[m.group(1)], m.end()) if m else None
 
 
+def segments(s: str) -> list[tuple[str, int, int]]:
+    """``(field name, start, end)`` of each labelled part of a line: the line opens with a label,
+    and a ``;`` followed by another label starts the next part (指标名称：…；年度目标值：…；实际完成值：…)."""
+    first = label_of(s)
+    if first is None:
+        return []
+    rx, by_label = _labels()
+    out, name, start = [], first[0], first[1]
+    for m in re.finditer(";", s):
+        nxt = rx.match(s, m.end())
+        if nxt is not None:
+            out.append((name, start, m.start()))
+            name, start = by_label[nxt.group(1)], nxt.end()
+    out.append((name, start, len(s.rstrip())))
+    return out
+
+
 def looks_like(lines: list[Line]) -> bool:
     """At least one target and one progress label, and labelled lines make up a fifth of the text."""
-    found = [label_of(ln.s) for ln in lines if not ln.blank]
-    names = [f[0] for f in found if f]
-    return "target" in names and "progress" in names and 5 * len(names) >= len(found)
+    found = [segments(ln.s) for ln in lines if not ln.blank]
+    names = [name for seg in found for name, _, _ in seg]
+    return "target" in names and "progress" in names and 5 * sum(1 for seg in found if seg) >= len(found)
 
 
 def _heading(ln: Line) -> int | None:
@@ -111,10 +129,10 @@ def read(tm: TextMap) -> Parsed:
             if level > 1 and out.category is None:
                 out.cur.category = None
             continue
-        lab = label_of(tm.norm[a:b])
-        if lab is not None:
-            out.set(lab[0], a + lab[1], b)
-        elif not out.extend(b):
+        parts = segments(tm.norm[a:b])
+        for name, x, y in parts:
+            out.set(name, a + x, a + y)
+        if not parts and not out.extend(b):
             out.set("progress", a, b)
     records = [r for r in out.records if r.target or r.progress or r.lead_units]
     for k, r in enumerate(records):
