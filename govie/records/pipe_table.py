@@ -1,4 +1,5 @@
-"""Layout 004: a pipe table, one row a line: ``绩效任务 | 年度目标 | 上半年进展情况 |``.
+"""Layout 004: a pipe table, one row a line: ``绩效任务 | 年度目标 | 上半年进展情况 |``; a table
+copied from a spreadsheet or a Word document with tabs between its cells reads the same way.
 
 The header row gives each column a role by keyword (序号 → seq, 类别 → category,
 绩效任务/指标 → indicator, 年度目标 → target, 牵头单位 → lead units, 进展/完成情况
@@ -32,20 +33,40 @@ def is_pipe_row(s: str) -> bool:
     return s.count("|") >= 2 and not _RULE.match(s)
 
 
+def is_tab_row(s: str) -> bool:
+    """A row copied from a spreadsheet or a Word table: cells separated by tabs, no pipes."""
+    return "\t" in s.strip() and "|" not in s
+
+
+def _table_rows(tm: TextMap, lines: list[Line]) -> tuple[list[Line], bool]:
+    """The rows of the table and whether they are tab-separated: three or more pipe rows (or two
+    when one is a header row), else the same of tab-separated rows."""
+    for rows, tabs in (([ln for ln in lines if is_pipe_row(ln.s)], False), ([ln for ln in lines if is_tab_row(ln.s)], True)):
+        if len(rows) >= 3 or (len(rows) == 2 and any(_is_header(tm, ln, ln.s.lstrip().startswith("|"), tabs) for ln in rows)):
+            return rows, tabs
+    return [], False
+
+
 def looks_like(tm: TextMap, lines: list[Line]) -> bool:
-    """Three or more pipe rows, or two when one is a header row."""
-    rows = [ln for ln in lines if is_pipe_row(ln.s)]
-    if len(rows) >= 3:
-        return True
-    return len(rows) == 2 and any(_is_header(tm, ln, ln.s.lstrip().startswith("|")) for ln in rows)
+    """Three or more pipe rows, or two when one is a header row; tab-separated rows likewise."""
+    return bool(_table_rows(tm, lines)[0])
 
 
-def _cells(ln: Line, leading_pipe: bool) -> list[tuple[int, int]]:
-    """Cell spans of a pipe row, whitespace stripped; the part after the last ``|`` is dropped."""
+def _cells(ln: Line, leading_pipe: bool, tabs: bool = False) -> list[tuple[int, int]]:
+    """Cell spans of a pipe row, whitespace stripped; the part after the last ``|`` is dropped.
+    A tab-separated row has a cell between every two tabs and after the last one."""
     spans, k = [], ln.i
-    for m in re.finditer(r"\|", ln.s):
-        spans.append((k, ln.i + m.start()))
-        k = ln.i + m.end()
+    if tabs:
+        a, b = ln.strip_span()
+        k = a
+        for m in re.finditer("\t", ln.s[a - ln.i:b - ln.i]):
+            spans.append((k, a + m.start()))
+            k = a + m.end()
+        spans.append((k, b))
+    else:
+        for m in re.finditer(r"\|", ln.s):
+            spans.append((k, ln.i + m.start()))
+            k = ln.i + m.end()
     if leading_pipe and spans and not ln.s[: spans[0][1] - ln.i].strip():
         spans = spans[1:]
     out = []
@@ -57,9 +78,9 @@ def _cells(ln: Line, leading_pipe: bool) -> list[tuple[int, int]]:
     return out
 
 
-def _is_header(tm: TextMap, ln: Line, leading: bool) -> bool:
+def _is_header(tm: TextMap, ln: Line, leading: bool, tabs: bool = False) -> bool:
     """Two or more short cells naming columns, one of them the progress column."""
-    cells = [tm.norm[a:b] for a, b in _cells(ln, leading)]
+    cells = [tm.norm[a:b] for a, b in _cells(ln, leading, tabs)]
     named = [c for c in cells if c and len(c) <= 16 and any(r is not None for r in _roles([c]))]
     return len(named) >= 2 and any(has_keywords(c, "progress") for c in named)
 
@@ -78,15 +99,17 @@ def _roles(header: list[str]) -> list[str | None]:
 
 def read(tm: TextMap) -> Parsed:
     lines = lines_of(tm)
-    rows = [ln for ln in lines if is_pipe_row(ln.s)]
+    rows, tabs = _table_rows(tm, lines)
+    if not rows:
+        rows = [ln for ln in lines if is_pipe_row(ln.s)]  # forced layout: whatever pipe rows there are
     if not rows:
         return Parsed(LAYOUT, find_title(tm, lines))
-    leading = rows[0].s.lstrip().startswith("|") and all(r.s.lstrip().startswith("|") for r in rows[:5])
-    header_k = next((k for k, ln in enumerate(rows[:20]) if _is_header(tm, ln, leading)), None)
+    leading = not tabs and rows[0].s.lstrip().startswith("|") and all(r.s.lstrip().startswith("|") for r in rows[:5])
+    header_k = next((k for k, ln in enumerate(rows[:20]) if _is_header(tm, ln, leading, tabs)), None)
     first_line = rows[header_k].i if header_k is not None else rows[0].i
     title = find_title(tm, [ln for ln in lines if ln.i < first_line])
     if header_k is not None:
-        header = [tm.norm[a:b] for a, b in _cells(rows[header_k], leading)]
+        header = [tm.norm[a:b] for a, b in _cells(rows[header_k], leading, tabs)]
         width_n = len(header) - sum(1 for c in reversed(header) if not c) if any(header) else 0
         roles = _roles(header[:width_n])
         data = rows[header_k + 1:]
@@ -96,7 +119,7 @@ def read(tm: TextMap) -> Parsed:
     category: Field | None = None
     task: Record | None = None
     for ln in data:
-        spans = _cells(ln, leading)
+        spans = _cells(ln, leading, tabs)
         filled = [k for k, (a, b) in enumerate(spans) if b > a]
         if not filled:
             continue
