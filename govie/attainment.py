@@ -26,17 +26,23 @@ APPROX_TOLERANCE = 0.05
 
 
 def comparator(target: Measurement) -> str:
-    """The target's comparator: the stated one, else the one its metric implies.
+    """The target's comparator: the stated one, else the one its metric implies (SCHEMA case 7).
     ``控制在…左右`` / ``达到…左右`` read as APPROX whatever the first half says."""
-    if "APPROX" in target.relation:
+    return comparator_of(target.relation, target.metric, target.value, target.low, target.high)
+
+
+def comparator_of(relation: list[str], metric: str | None, value: float | None, low: float | None,
+                  high: float | None) -> str:
+    """:func:`comparator` on the fields of a measurement (as in ``Report.to_dict()``)."""
+    relation = relation or []
+    if "APPROX" in relation:
         return "APPROX"
-    for k in target.relation:
+    for k in relation:
         if k in COMPARATORS or k in CHANGES:
             return k
-    if target.low is not None and target.high is not None and target.value is None:
+    if low is not None and high is not None and value is None:
         return "RANGE"
-    metric = target.metric or ""
-    return "LE" if any(w in metric for w in _LE_WORDS) else "GE"
+    return "LE" if any(w in (metric or "") for w in _LE_WORDS) else "GE"
 
 
 def status_of(m: Measurement) -> str | None:

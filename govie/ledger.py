@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .attainment import comparator_of
+
 COLUMNS = [
     "source", "period_start", "period_end", "record", "category", "seq", "indicator", "lead_units",
     "target_id", "metric", "constraint", "target_value", "target_unit", "target_text", "target_start", "target_end",
@@ -60,12 +62,15 @@ def _texts(d: dict) -> Any:
 
 
 def constraint(m: dict | None) -> str | None:
-    """``GE 9000 person``-style summary of a target measurement."""
+    """``GE 9000 person``-style summary of a target measurement; the comparator is the one the
+    attainment uses: the stated one, else the one its metric implies (SCHEMA case 7: 新建绿道100公里
+    -> ``GE 100 km``, 支出1200万元 -> ``LE …``)."""
     if m is None:
         return None
-    parts = [k for k in m.get("relation") or [] if k]
-    comp = next((k for k in parts if k in ("GE", "GT", "LE", "LT", "EQ", "APPROX", "RANGE", "INCREASE", "DECREASE")), None)
     val = m.get("value")
+    comp = None
+    if val is not None or m.get("low") is not None:
+        comp = comparator_of([k for k in m.get("relation") or [] if k], m.get("metric"), val, m.get("low"), m.get("high"))
     if val is None and m.get("low") is not None:
         val = f"{m['low']:g}-{m['high']:g}"
     elif isinstance(val, float):

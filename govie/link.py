@@ -199,7 +199,13 @@ _CLAUSE_END = re.compile(r"[，。；;,！？!?：:\n]")
 def _names_own_task(text: str, p: Measurement) -> bool:
     """True when an object follows the status phrase in its clause (完成X工作), not a full stop (X已完成。)."""
     m = _CLAUSE_END.search(text, p.end)
-    return (m.start() if m else len(text)) - p.end > 2
+    end = m.start() if m else len(text)
+    if _OWN_PLAN.match(text[p.end:end].strip()):
+        return False  # 已完成全年建设任务, 超额完成年度目标: the record's own plan, not another task
+    return end - p.end > 2
+
+
+_OWN_PLAN = re.compile(r"(?:全年|年度|今年|本年度?|当年)?[\u4e00-\u9fff]{0,4}?(?:任务|目标|计划)(?:任务|指标)?$")
 
 
 def _sentence(text: str, pos: int) -> str:

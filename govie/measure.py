@@ -35,14 +35,81 @@ def build_measurements(text: str, records: list[Record], spans: list[Span], *, l
                 inside = [s for s in ordered if s.start >= clause.start and s.end <= clause.end]
                 r = role
                 if role == "auto":
-                    r = "target" if _TARGET_WORDING.search(clause.text) else "progress"
+                    r = "target" if _TARGET_WORDING.search(_unmasked(text, clause.start, clause.end, inside)) else "progress"
                 groups = group_clause(inside) if inside else []
-                for group in groups:
-                    g_role = "target" if r == "progress" and planned(text, clause, group) else r
+                roles = _auto_roles(text, clause, groups, inside) if role == "auto" else [r] * len(groups)
+                if role == "auto":
+                    groups, roles = _split_statuses(text, groups, roles)
+                for group, g_role in zip(groups, roles):
+                    g_role = "target" if g_role == "progress" and planned(text, clause, group) else g_role
                     out.append(_measurement(f"m{len(out) + 1}", g_role, rec.index, group))
                 if not any(s.label == "QTY" for s in inside):
                     out.extend(_worded_values(text, clause, r if r != "auto" else "progress", rec.index, inside, len(out)))
     return out
+
+
+# what the period so far has brought: a clause part with one of these reports progress
+_PROGRESS_CUE = re.compile(r"已|累计|实际|截至|截止|目前|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}\s*[-—至~]\s*\d{1,2}\s*月|\d{1,2}月(?:底|末|份)")
+
+
+def _unmasked(text: str, a: int, b: int, spans: list[Span]) -> str:
+    """``text[a:b]`` with the REL spans blanked: 完成年度目标的 (a RATIO) is no target wording."""
+    chars = list(text[a:b])
+    for s in spans:
+        if s.label == "REL" and a <= s.start and s.end <= b:
+            chars[s.start - a:s.end - a] = " " * (s.end - s.start)
+    return "".join(chars)
+
+
+def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list[Span]) -> list[str]:
+    """Roles of the measurements of a clause in a report without a target column, read left to
+    right. A measurement is a target when the clause part before it holds target wording (目标
+    力争 计划…, outside REL spans: 完成年度目标的 is a RATIO) or its relation is a bound (不低于,
+    控制在…以内, 以上), unless a progress cue (已, 累计, 实际, 上半年, 1-9月…) stands after that
+    wording; it is progress when a progress cue stands there, or when a comma parts it from a
+    target before it (目标12家，全年新增9家); items listed with 、 keep the role before them:
+    ``目标是全年城镇新增就业8万人以上、失业率控制在5.5%以内`` gives two targets."""
+    roles, state, prev = [], "progress", clause.start
+    for group in groups:
+        values = [s.end for s in group if s.label in ("QTY", "UNIT")]
+        end = max(values) if values else max(s.end for s in group)  # a status after the value is no cue
+        window = _unmasked(text, prev, end, inside)
+        cue = _TARGET_WORDING.search(window)
+        back = _PROGRESS_CUE.search(window)
+        bound = any(s.label == "REL" and s.text in _BOUND_WORDS and s.start < end for s in group)
+        if _TARGET_AFTER.match(_unmasked(text, end, min(clause.end, end + 8), inside)):
+            state = "target"  # 圆满完成了全年大于55%工作目标: the value names the target
+        elif cue and (back is None or back.start() < cue.start()):
+            state = "target"
+        elif back:
+            state = "progress"
+        elif bound:
+            state = "target"
+        elif state == "target" and re.search(r"[,，;；]", window):
+            state = "progress"
+        roles.append(state)
+        prev = max([end] + [s.end for s in group if s.label in ("QTY", "UNIT", "REL")])  # DATE/METRIC are shared
+    return roles
+
+
+_TARGET_AFTER = re.compile(r"\s*(?:的)?(?:工作|年度|全年)?(?:目标|计划任务|任务目标)")
+_BOUND_WORDS = frozenset(["不低于", "不少于", "不超过", "不高于", "控制在", "以内", "之内", "以下", "以上", "≥", "≤", "不大于", "不小于"])
+
+
+def _split_statuses(text: str, groups: list[list[Span]], roles: list[str]) -> tuple[list[list[Span]], list[str]]:
+    """A status after a target's value, past a comma (力争新建长者饭堂120个，目前…有序推进), is the
+    progress reported on it: its own measurement with the target's metric."""
+    out_g, out_r = [], []
+    for group, role in zip(groups, roles):
+        values = [s.end for s in group if s.label in ("QTY", "UNIT")]
+        late = [s for s in group if role == "target" and values and s.label == "REL" and s.norm.get("kind") in STATUS_KINDS
+                and s.start > max(values) and re.search(r"[,，;；]", text[max(values):s.start])]
+        out_g.append([s for s in group if s not in late])
+        out_r.append(role)
+        if late:
+            out_g.append(sorted(late + [s for s in group if s.label in ("METRIC", "DATE", "ORG")], key=lambda x: x.start))
+            out_r.append("progress")
+    return out_g, out_r
 
 
 _PLANNED_BEFORE = ("共涉及", "共承担", "总任务数", "任务数为", "任务量为", "计划", "目标为", "目标是")

@@ -7,7 +7,8 @@
 
 A line opening with a field label and a colon (``layouts.json`` → ``labels``: 年度目标, 绩效目标 →
 ``target``; 牵头单位, 责任单位 → ``lead_units``; 进展情况, 完成情况 → ``progress``; 指标名称 →
-``indicator``) fills that field with the text after the colon; a line without a label continues
+``indicator``; a period may open the label: 1-9月完成值, 上半年进展情况) fills that field with the
+text after the colon; a line without a label continues
 the field above it (a wrapped paragraph); several labelled parts may share a line, separated by
 ``；`` (指标名称：…；年度目标值：…；实际完成值：…). A section heading (一、 （一） 1. — short, no 。, no
 label) opens a record and names its ``indicator``; the level-1 heading above a level-2 or 3
@@ -37,7 +38,8 @@ def _labels() -> tuple[re.Pattern[str], dict[str, str]]:
     """A regex for a label (after an optional list marker), used with ``match``, and label -> field."""
     by_label = {w: name for name, words in layout_data()["labels"].items() if name != "_doc" for w in words}
     words = "|".join(sorted(map(re.escape, by_label), key=len, reverse=True))
-    return re.compile(rf"\s*(?:\d{{1,2}}[.、]\s*)?({words})\s*:\s*"), by_label
+    period = r"(?:\d{1,2}\s*[-—至~]\s*\d{1,2}\s*月份?|上半年|下半年|前三季度|[一二三四]季度|全年)?"
+    return re.compile(rf"\s*(?:\d{{1,2}}[.、]\s*)?{period}({words})\s*:\s*"), by_label
 
 
 def label_of(s: str) -> tuple[str, int] | None:
@@ -133,6 +135,8 @@ def read(tm: TextMap) -> Parsed:
         for name, x, y in parts:
             out.set(name, a + x, a + y)
         if not parts and not out.extend(b):
+            if out.cur is not None and (out.cur.progress or out.cur.target):
+                out.open(None)  # a note or a paragraph after a complete record: a record of its own
             out.set("progress", a, b)
     records = [r for r in out.records if r.target or r.progress or r.lead_units]
     for k, r in enumerate(records):

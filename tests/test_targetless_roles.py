@@ -1,0 +1,59 @@
+"""Reports without a target column (narratives, numbered paragraphs, labelled lines): which
+values are targets, which report progress, and what links them (govie.measure, govie.link)."""
+from __future__ import annotations
+
+import govie
+
+TITLE = "某市2023年上半年民生工作进展情况报告\n"
+
+
+def _roles(report) -> list[tuple[str, float | None]]:
+    return [(m.role, m.value) for m in report.measurements if m.value is not None]
+
+
+def _links(report) -> list[tuple[float | None, float | None, str]]:
+    by_id = {m.id: m for m in report.measurements}
+    return sorted((by_id[lk.target].value, by_id[lk.progress].value, lk.attainment) for lk in report.links)
+
+
+def test_target_wording_carries_over_a_list_and_progress_cues_end_it():
+    text = TITLE + ("一、稳就业\n年初确定的目标是全年城镇新增就业8万人以上、城镇调查失业率控制在5.5%以内。"
+                    "上半年，全市城镇新增就业4.6万人，完成年度目标的57.5%；城镇调查失业率为5.1%。\n二、其他\n无。\n")
+    r = govie.extract(text, model="rules")
+    assert _roles(r) == [("target", 80000.0), ("target", 5.5), ("progress", 46000.0), ("progress", 57.5), ("progress", 5.1)]
+    assert (80000.0, 46000.0, "on_track") in _links(r)  # 57.5 % of the target at half-year
+
+
+def test_a_comma_after_a_target_starts_its_progress():
+    text = TITLE + "一、工业\n新增规模以上工业企业目标12家，全年新增9家。\n二、其他\n无。\n"
+    assert _roles(govie.extract(text, model="rules"))[:2] == [("target", 12.0), ("progress", 9.0)]
+
+
+def test_a_bound_makes_a_target_without_target_wording():
+    text = TITLE + "一、住房\n改造老旧小区惠及居民不低于4500户，已惠及居民5230户。\n二、其他\n无。\n"
+    r = govie.extract(text, model="rules")
+    assert _roles(r) == [("target", 4500.0), ("progress", 5230.0)]
+    assert _links(r) == [(4500.0, 5230.0, "met")]
+
+
+def test_a_status_after_a_target_is_its_progress():
+    text = TITLE + "一、养老\n力争年内新建社区长者饭堂120个，目前选址和建设工作有序推进。\n二、其他\n无。\n"
+    r = govie.extract(text, model="rules")
+    assert _links(r) == [(120.0, None, "on_track")]
+
+
+def test_the_value_of_a_named_goal_is_a_target():
+    text = TITLE + "一、健康\n管理率分别为79.16%、64.43%，圆满完成了全年大于55%工作目标。\n二、其他\n无。\n"
+    assert _roles(govie.extract(text, model="rules"))[-1] == ("target", 55.0)
+
+
+def test_a_status_about_the_years_plan_joins_the_target():
+    text = ("2022年某市主要指标1-9月完成情况\n"
+            "1.指标名称：新建5G基站；年度目标值：8000个；1-9月完成值：已完成全年建设任务；牵头单位：市通信管理局\n"
+            "2.指标名称：新建城市绿道；年度目标值：100公里；1-9月完成值：已建成80公里；牵头单位：市园林局\n")
+    r = govie.extract(text, model="rules")
+    assert r.layout == "labelled"
+    assert _links(r) == [(100.0, 80.0, "on_track"), (8000.0, None, "met")]
+    ledger = r.to_dataframe()
+    assert list(ledger["constraint"]) == ["GE 8000 pcs", "GE 100 km"]  # implied comparators (SCHEMA case 7)
+    assert list(ledger["indicator"]) == ["新建5G基站", "新建城市绿道"]
