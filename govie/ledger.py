@@ -47,7 +47,8 @@ def _link_key(lk: dict, meas: dict) -> tuple:
     p = meas.get(lk["progress"]) or {}
     date = (p.get("date") or [None, ""])[1] or ""
     has_value = p.get("value") is not None
-    return (lk["attainment"] != "unknown", has_value, date, lk.get("score") or 0.0)
+    amount = "RATIO" not in (p.get("relation") or [])  # the amount reported, before the share stated of it
+    return (lk["attainment"] != "unknown", has_value, amount, date, lk.get("score") or 0.0)
 
 
 def _texts(d: dict) -> Any:

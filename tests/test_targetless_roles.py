@@ -57,3 +57,10 @@ def test_a_status_about_the_years_plan_joins_the_target():
     ledger = r.to_dataframe()
     assert list(ledger["constraint"]) == ["GE 8000 pcs", "GE 100 km"]  # implied comparators (SCHEMA case 7)
     assert list(ledger["indicator"]) == ["新建5G基站", "新建城市绿道"]
+
+
+def test_the_ledger_shows_the_amount_and_the_share_stated_of_it():
+    text = ("2023年某县重点任务1-9月完成情况\n一、就业\n年度目标：新增城镇就业5000人以上。\n"
+            "进展情况：1-9月新增城镇就业4200人，完成年度目标的84%。\n")
+    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    assert (row["progress_value"], row["attainment"], row["stated_ratio"], row["consistent"]) == (4200.0, "on_track", 0.84, True)
