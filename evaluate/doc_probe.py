@@ -10,8 +10,9 @@ its value (within 0.2 %); found, its constraint, reported value and attainment a
 Scores (attainment right of 61 targets): 28 (.46) at ffc0050, the seventh session's start; 36
 (.59) at 6fcd118 after that session's labelled and tab-table readers, before these reports were
 read; then rules from their misses (target and progress roles in running text, a status after a
-target, 已完成全年建设任务 joins the year's plan, labels opened by a period, implied comparators):
-49 (.80, optimistic; reported values right 50 of 52 found once the ledger shows the amount before the share stated of it). ``evaluate/results/doc_probes.json`` holds the latest run.
+target, 已完成全年建设任务 joins the year's plan, labels opened by a period, implied comparators, the
+ledger's amount before the share stated of it, unit columns): 55 (.90, optimistic).
+``evaluate/results/doc_probes.json`` holds the latest run.
 
     python evaluate/doc_probe.py [--out evaluate/results/doc_probes.json] [-v]
 """

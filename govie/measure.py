@@ -27,6 +27,8 @@ def build_measurements(text: str, records: list[Record], spans: list[Span], *, l
     out: list[Measurement] = []
     seen: set[tuple[int, int]] = set()
     for rec in records:
+        column_unit = next((s for s in ordered if rec.unit is not None and s.label == "UNIT"
+                            and (s.start, s.end) == (rec.unit.start, rec.unit.end) and s.norm.get("unit")), None)
         for role, f in _role_fields(rec, layout):
             if (f.start, f.end) in seen:
                 continue
@@ -42,7 +44,7 @@ def build_measurements(text: str, records: list[Record], spans: list[Span], *, l
                     groups, roles = _split_statuses(text, groups, roles)
                 for group, g_role in zip(groups, roles):
                     g_role = "target" if g_role == "progress" and planned(text, clause, group) else g_role
-                    out.append(_measurement(f"m{len(out) + 1}", g_role, rec.index, group))
+                    out.append(_measurement(f"m{len(out) + 1}", g_role, rec.index, group, column_unit))
                 if not any(s.label == "QTY" for s in inside):
                     out.extend(_worded_values(text, clause, r if r != "auto" else "progress", rec.index, inside, len(out)))
     return out
@@ -229,11 +231,15 @@ def _metric_targets(i: int, spans: list[Span], core_of: dict[str, int]) -> list[
     return ks
 
 
-def _measurement(mid: str, role: str, record: int, group: list[Span]) -> Measurement:
+def _measurement(mid: str, role: str, record: int, group: list[Span], column_unit: Span | None = None) -> Measurement:
+    """One measurement of a group; a number without a unit of its own takes the unit of its row's
+    unit column (``column_unit``: 计量单位 万元 → ×1e4 yuan, SCHEMA case 2), not a percentage."""
     m = Measurement(id=mid, role=role, record=record, span_ids=[s.id for s in group],
                     start=min(s.start for s in group), end=max(s.end for s in group))
     qty = next((s for s in group if s.label == "QTY"), None)
     unit = next((s for s in group if s.label == "UNIT"), None)
+    if unit is None and qty is not None and column_unit is not None and not qty.norm.get("percent"):
+        unit = column_unit
     scale = float(unit.norm.get("scale") or 1.0) if unit is not None else 1.0
     if qty is not None:
         n = qty.norm

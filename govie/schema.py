@@ -54,8 +54,9 @@ class Record:
     target: Field | None = None
     lead_units: list[Field] = field(default_factory=list)
     progress: Field | None = None
+    unit: Field | None = None  # a unit column's cell (计量单位: 万元): the numbers of the row inherit it
 
-    FIELD_NAMES = ("category", "seq", "indicator", "target", "progress")
+    FIELD_NAMES = ("category", "seq", "indicator", "target", "progress", "unit")
 
     def fields(self) -> Iterator[tuple[str, Field]]:
         """Yield ``(name, Field)`` for every present field, lead units included."""

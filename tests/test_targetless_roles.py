@@ -64,3 +64,17 @@ def test_the_ledger_shows_the_amount_and_the_share_stated_of_it():
             "进展情况：1-9月新增城镇就业4200人，完成年度目标的84%。\n")
     row = govie.extract(text, model="rules").to_dataframe().iloc[0]
     assert (row["progress_value"], row["attainment"], row["stated_ratio"], row["consistent"]) == (4200.0, "on_track", 0.84, True)
+
+
+def test_a_unit_column_gives_the_numbers_of_its_row_their_unit():  # SCHEMA case 2
+    text = ("2024年某市市办实事项目1-9月完成情况\n"
+            "序号\t项目名称\t计量单位\t年度目标\t1-9月完成\t完成率\t责任单位\n"
+            "1\t农村供水保障工程投资\t万元\t≥6000\t4200\t70.0%\t市水务管理局\n"
+            "2\t新增养老床位\t张\t2000\t1650\t82.5%\t市民政局\n")
+    r = govie.extract(text, model="rules")
+    assert r.layout == "pipe_table" and [rec.unit.text for rec in r.records] == ["万元", "张"]
+    ledger = r.to_dataframe()
+    assert list(ledger["target_value"]) == [60000000.0, 2000.0]  # 万 scales the cell; a bare 2000 is an amount here
+    assert list(ledger["progress_value"]) == [42000000.0, 1650.0]
+    assert list(ledger["target_unit"]) == ["yuan", "sheet"]
+    assert list(ledger["attainment"]) == ["not_met", "on_track"]  # 70 % and 82.5 % at 75 % of the year

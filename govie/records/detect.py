@@ -5,8 +5,8 @@ Checked in this order; the first that matches wins:
 1. ``pipe_table`` — three rows with two or more ``|``, or two with a header row (HTML and DOCX tables become these);
 2. ``flat_table`` — a run-together header line with 序号 and two more column names (类别序号重点督办内容牵头单位…);
 3. ``dimension`` — a header line naming a dimension column (考评维度) and a result column (落实情况);
-4. ``pdf_columns`` — a header line naming indicator, target and progress columns (指标名称 年度目标值 1-10月进展情况);
-5. ``labelled`` — lines opening with field labels (年度目标：…, 进展情况：…), a target and a progress one at least;
+4. ``labelled`` — lines opening with field labels (年度目标：…, 进展情况：…), a target and a progress one at least;
+5. ``pdf_columns`` — a header line naming indicator, target and progress columns (指标名称 年度目标值 1-10月进展情况);
 6. ``narrative`` — two or more section headings (一、… or （一）…);
 7. ``paragraphs`` — anything else, the empty text included.
 """
@@ -30,10 +30,10 @@ def detect_layout(tm: TextMap) -> str:
         return "flat_table"
     if dimension.find_header(head) is not None:
         return "dimension"
+    if labelled.looks_like(head):  # before pdf_columns: 指标名称：…；年度目标值：… names its columns too
+        return "labelled"
     if pdf_columns.find_header(head) is not None:
         return "pdf_columns"
-    if labelled.looks_like(head):
-        return "labelled"
     if sum(1 for ln in lines if narrative.heading_level(ln.s)) >= 2:
         return "narrative"
     return "paragraphs"

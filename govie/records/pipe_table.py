@@ -2,8 +2,9 @@
 copied from a spreadsheet or a Word document with tabs between its cells reads the same way.
 
 The header row gives each column a role by keyword (序号 → seq, 类别 → category,
-绩效任务/指标 → indicator, 年度目标 → target, 牵头单位 → lead units, 进展/完成情况
-→ progress, 督办内容 → indicator and target). Without a header the columns are
+绩效任务/指标 → indicator, 年度目标 → target, 牵头单位 → lead units, 进展/完成情况/1-9月完成
+→ progress, 督办内容 → indicator and target, 计量单位/单位 → unit: the numbers of the row
+without a unit of their own take it, SCHEMA case 2). Without a header the columns are
 indicator, target, …, progress.
 
 Every data row is a record. A row continues the task above when its first cell
@@ -85,11 +86,14 @@ def _is_header(tm: TextMap, ln: Line, leading: bool, tabs: bool = False) -> bool
     return len(named) >= 2 and any(has_keywords(c, "progress") for c in named)
 
 
+_UNIT_HEADERS = ("单位", "计量单位", "计算单位", "度量单位")
+
+
 def _roles(header: list[str]) -> list[str | None]:
     roles: list[str | None] = []
     for cell in header:
-        role = None
-        for r in _ROLE_ORDER:
+        role = "unit" if cell.strip() in _UNIT_HEADERS else None
+        for r in _ROLE_ORDER if role is None else ():
             if cell and has_keywords(cell, r):
                 role = r
                 break
