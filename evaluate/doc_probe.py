@@ -14,6 +14,12 @@ target, 已完成全年建设任务 joins the year's plan, labels opened by a pe
 ledger's amount before the share stated of it, unit columns): 55 (.90, optimistic).
 ``evaluate/results/doc_probes.json`` holds the latest run.
 
+Sets C and D (ten more reports, 66 targets, Jiangxi, Yunnan, Heilongjiang, Hainan, Shaanxi, Hebei,
+Anhui, Guizhou, Xinjiang, Zhejiang; written after the rules above and scored before being read):
+attainment right 21 (.32) at ffc0050 and 45 (.68) at c54db15
+(``evaluate/results/doc_probes_CD_ffc0050.json``, ``doc_probes_CD_c54db15.json``): the held-out
+figure for this session's reader, role and link changes. ``--data DIR`` scores any such folder.
+
     python evaluate/doc_probe.py [--out evaluate/results/doc_probes.json] [-v]
 """
 from __future__ import annotations
