@@ -38,7 +38,7 @@ def build_measurements(text: str, records: list[Record], spans: list[Span], *, l
                 r = role
                 if role == "auto":
                     r = "target" if _TARGET_WORDING.search(_unmasked(text, clause.start, clause.end, inside)) else "progress"
-                groups = group_clause(inside) if inside else []
+                groups = group_clause(inside, text) if inside else []
                 roles = _auto_roles(text, clause, groups, inside) if role == "auto" else [r] * len(groups)
                 if role == "auto":
                     groups, roles = _split_statuses(text, groups, roles)
@@ -95,6 +95,7 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
 
 
 _TARGET_AFTER = re.compile(r"\s*(?:的)?(?:工作|年度|全年)?(?:目标|计划任务|任务目标)")
+_COMMA = re.compile(r"[,，;；]")
 _BOUND_WORDS = frozenset(["不低于", "不少于", "不超过", "不高于", "控制在", "以内", "之内", "以下", "以上", "≥", "≤", "不大于", "不小于"])
 
 
@@ -121,8 +122,8 @@ def planned(text: str, clause: Field, group: list[Span]) -> bool:
     """A planned amount written in the progress column (超额完成5165辆任务指标, 总任务数为4782批次,
     共涉及11项整改任务) is a target (SCHEMA case 6)."""
     qty = next((s for s in group if s.label == "QTY"), None)
-    if qty is None:
-        return False
+    if qty is None or any(s.label == "REL" and s.norm.get("kind") == "RATIO" for s in group):
+        return False  # 完成年度计划的70.8%: a share of the plan, not the plan
     last = max(s.end for s in group if s.label in ("QTY", "UNIT"))
     before = text[max(clause.start, qty.start - 8):qty.start]
     after = text[last:min(clause.end, last + 4)]
@@ -162,8 +163,9 @@ def _worded_values(text: str, clause: Field, role: str, record: int, inside: lis
     return out
 
 
-def group_clause(spans: list[Span]) -> list[list[Span]]:
-    """Split the spans of one clause into measurement groups (see module doc)."""
+def group_clause(spans: list[Span], text: str | None = None) -> list[list[Span]]:
+    """Split the spans of one clause into measurement groups (see module doc). With ``text``, a DATE
+    standing after a value past a comma does not date that value."""
     cores: list[list[Span]] = []
     core_of: dict[str, int] = {}
     for i, s in enumerate(spans):
@@ -190,6 +192,9 @@ def group_clause(spans: list[Span]) -> list[list[Span]]:
                 cores[k].append(s)
         elif s.label in ("DATE", "ORG"):
             for k in range(len(cores)):
+                if (text is not None and s.label == "DATE" and s.start >= max(x.end for x in cores[k])
+                        and _COMMA.search(text, max(x.end for x in cores[k]), s.start)):
+                    continue  # 已完成体检1.68万人次，其余计划于11月集中开展: the later date is another matter
                 cores[k].append(s)
         elif s.label == "UNIT" and not cores:
             pass  # a header unit: no measurement

@@ -78,3 +78,17 @@ def test_a_unit_column_gives_the_numbers_of_its_row_their_unit():  # SCHEMA case
     assert list(ledger["progress_value"]) == [42000000.0, 1650.0]
     assert list(ledger["target_unit"]) == ["yuan", "sheet"]
     assert list(ledger["attainment"]) == ["not_met", "on_track"]  # 70 % and 82.5 % at 75 % of the year
+
+
+def test_a_later_date_past_a_comma_does_not_date_the_value():
+    text = ("2023年某县民生实事项目1-10月进展情况\n"
+            "1.免费健康体检（不少于2万人次）：已完成体检1.68万人次，其余计划于11月集中开展。\n")
+    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    assert row["progress_value"] == 16800.0 and row["progress_date"] is None  # not 11月's end
+    assert row["attainment"] == "on_track"  # 84 % at the period's end, 10/12 of the year
+
+
+def test_a_share_of_the_plan_is_no_planned_amount():
+    text = "2023年某县民生实事项目1-10月进展情况\n1.改造农村公路（60公里）：已完成改造42.5公里，完成年度计划的70.8%。\n"
+    r = govie.extract(text, model="rules")
+    assert [(m.role, m.value) for m in r.measurements] == [("target", 60.0), ("progress", 42.5), ("progress", 70.8)]

@@ -7,7 +7,8 @@
 
 A line opening with a field label and a colon (``layouts.json`` → ``labels``: 年度目标, 绩效目标 →
 ``target``; 牵头单位, 责任单位 → ``lead_units``; 进展情况, 完成情况 → ``progress``; 指标名称 →
-``indicator``; a period may open the label: 1-9月完成值, 上半年进展情况) fills that field with the
+``indicator``; a period may open the label: 1-9月完成值, 上半年进展情况; ``other`` labels such as 配合单位,
+备注, 得分 name no field and are skipped) fills that field with the
 text after the colon; a line without a label continues
 the field above it (a wrapped paragraph); several labelled parts may share a line, separated by
 ``；`` (指标名称：…；年度目标值：…；实际完成值：…). A section heading (一、 （一） 1. — short, no 。, no
@@ -85,13 +86,19 @@ class _Builder:
     def __init__(self, tm: TextMap):
         self.tm, self.records, self.cur, self.field = tm, [], None, None
         self.category: Field | None = None
+        self.skipping = False  # inside a part with an 'other' label: its wrapped lines are skipped too
 
     def open(self, indicator: Field | None) -> None:
         self.cur = Record(index=len(self.records), layout=LAYOUT, category=self.category, indicator=indicator)
         self.records.append(self.cur)
-        self.field = None
+        self.field, self.skipping = None, False
 
     def set(self, name: str, a: int, b: int) -> None:
+        if name == "other":  # 配合单位, 备注, 得分: no field of the record
+            self.field = None
+            self.skipping = True
+            return
+        self.skipping = False
         if self.cur is None or (name == "target" and (self.cur.target or self.cur.progress)) \
                 or (name == "indicator" and (self.cur.indicator or self.cur.target or self.cur.progress)):
             self.open(self.cur.indicator if self.cur is not None and name == "target" else None)
@@ -134,6 +141,8 @@ def read(tm: TextMap) -> Parsed:
         parts = segments(tm.norm[a:b])
         for name, x, y in parts:
             out.set(name, a + x, a + y)
+        if not parts and out.skipping:
+            continue
         if not parts and not out.extend(b):
             if out.cur is not None and (out.cur.progress or out.cur.target):
                 out.open(None)  # a note or a paragraph after a complete record: a record of its own

@@ -1,5 +1,9 @@
 """Fallback layout: one record per paragraph, ``progress`` = the paragraph, no target.
 
+A numbered paragraph that names its task before a colon (``1. 新建改造城市道路：…``) has that name as
+``indicator`` and the rest as ``progress``; a target in brackets after the name (民生实事 lists:
+``3.新建城市书房（8处）：已建成7处…``) is its ``target``.
+
 Paragraphs are separated by blank lines, and a line that ends a sentence
 (。！？；) also ends its paragraph, so text with one paragraph per line splits
 too. A leading title line (a year and a title word, no sentence punctuation)
@@ -7,6 +11,8 @@ is the title, not a record. Any text gives a result without raising; a text
 with no line breaks is one paragraph however long it is.
 """
 from __future__ import annotations
+
+import re
 
 from ..read.textmap import TextMap
 from ..schema import Record
@@ -38,6 +44,9 @@ def read(tm: TextMap) -> Parsed:
             start = None
             continue
         a, b = ln.strip_span()
+        if start is not None and _MARKER.match(tm.norm, a, b):
+            spans.append((start, end))  # a numbered line opens a paragraph of its own
+            start = None
         start = a if start is None else start
         end = b
         if tm.norm[b - 1] in SENTENCE_END:
@@ -47,7 +56,21 @@ def read(tm: TextMap) -> Parsed:
         spans.append((start, end))
     records = []
     for i, j in spans:
+        m = _ITEM.match(tm.norm, i, j)
+        if m is not None:  # 3.新建城市书房(8处):已建成7处… / 1. 新建改造城市道路:年度目标…
+            rec = Record(index=len(records), layout=LAYOUT, indicator=field_of(tm, *m.span("name")),
+                         target=field_of(tm, *m.span("target")) if m.group("target") else None,
+                         progress=field_of(tm, m.end(), j))
+            if rec.progress is not None:
+                records.append(rec)
+                continue
         f = field_of(tm, i, j)
         if f is not None:
             records.append(Record(index=len(records), layout=LAYOUT, progress=f))
     return Parsed(LAYOUT, title, infer_period(title.text) if title else None, records)
+
+
+_MARKER = re.compile(r"\s*(?:\d{1,2}[.、](?!\d)|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))")
+# a numbered item that names its task before a colon, its target in brackets when given (民生实事 lists)
+_ITEM = re.compile(r"\s*(?:\d{1,2}[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))\s*"
+                   r"(?P<name>[^()\s,;:。、]{2,30}?)\s*(?:\((?P<target>[^()\n]{1,40})\))?\s*:\s*(?=\S)")
