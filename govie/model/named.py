@@ -124,7 +124,8 @@ def named_bodies(text: str) -> list[tuple[int, int]]:
         if e not in ends:
             continue  # 学会了: the suffix does not end a word
         a = _name_start(text, s, out[-1][1] if out else 0, bounds, stops)
-        if s - a == 1 and text[a] in _LEVELS and e - s >= 4 and (a == 0 or not _NAME_CHAR.match(text[a - 1]) or a in ends or text[:a].endswith(tuple(stops))):
+        if s - a == 1 and text[a] in _LEVELS and e - s >= 4 and (
+                a == 0 or not _NAME_CHAR.match(text[a - 1]) or a in ends or text[:a].endswith(tuple(stops))):
             out.append((a, e))  # 县 + 消防救援大队: the county's own body
             continue
         if s - a < 2:
@@ -145,7 +146,7 @@ def named_bodies(text: str) -> list[tuple[int, int]]:
     return out
 
 
-# a level and one to three characters before 委 or 办: the short names of commissions and offices
+# a level and one to four characters before 委 or 办: the short names of commissions and offices
 # (市规自委, 区卫健委, 市审改办, 区委改革办); 委员会, 办公室, 办事处 are the full forms (named_bodies)
 _ABBREVIATED = re.compile(r"[市区县省州](?:(?![市区县省州对向与和及在])[\u4e00-\u9fff]){1,4}?[委办](?![会员室公事主任])")
 
@@ -165,7 +166,7 @@ def abbreviated_bodies(text: str) -> list[tuple[int, int]]:
         # 三亚市 + 重大项目办: the level closes a place word (not 对市 in 西城区对市协调办)
         if (a not in ends and not inside) or b not in ends:
             continue
-        if text[a:b].endswith(_DOING_SUFFIXES):
+        if text[a:b].endswith(_doing_suffixes()):
             continue  # 崇礼区举办, 接诉即办: 举办 and 即办 are verbs of handling, not offices
         if not inside:
             i = bounds.index(a)
@@ -181,6 +182,7 @@ def _word_at(text: str, x: int, bounds: list[int]) -> str:
     return text[bounds[i - 1]:bounds[i]] if 0 < i < len(bounds) else ""
 
 
-_DOING_OFFICE = (["举办", "主办", "承办", "创办", "协办", "督办", "交办", "申办", "筹办", "兴办", "合办", "查办", "包办",
-                          "代办", "即办", "通办", "快办", "好办", "网办", "帮办", "马上办", "新开办"])
-_DOING_SUFFIXES = tuple(_DOING_OFFICE)
+@cache
+def _doing_suffixes() -> tuple[str, ...]:
+    """Words ending in 办 that handle rather than name an office (``org.json`` → ``not_offices``)."""
+    return tuple(_lexicon("org.json")["not_offices"])
