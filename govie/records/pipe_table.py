@@ -1,5 +1,6 @@
 """Layout 004: a pipe table, one row a line: ``绩效任务 | 年度目标 | 上半年进展情况 |``; a table
-copied from a spreadsheet or a Word document with tabs between its cells reads the same way.
+copied from a spreadsheet or a Word document with tabs between its cells, or aligned with runs of
+spaces under a header row, reads the same way.
 
 The header row gives each column a role by keyword (序号 → seq, 类别 → category,
 绩效任务/指标 → indicator, 年度目标 → target, 牵头单位 → lead units, 进展/完成情况/1-9月完成
@@ -39,13 +40,25 @@ def is_tab_row(s: str) -> bool:
     return "\t" in s.strip() and "|" not in s
 
 
-def _table_rows(tm: TextMap, lines: list[Line]) -> tuple[list[Line], bool]:
-    """The rows of the table and whether they are tab-separated: three or more pipe rows (or two
-    when one is a header row), else the same of tab-separated rows."""
-    for rows, tabs in (([ln for ln in lines if is_pipe_row(ln.s)], False), ([ln for ln in lines if is_tab_row(ln.s)], True)):
-        if len(rows) >= 3 or (len(rows) == 2 and any(_is_header(tm, ln, ln.s.lstrip().startswith("|"), tabs) for ln in rows)):
-            return rows, tabs
-    return [], False
+_GAP = re.compile(r"[ \u3000]{2,}")
+
+
+def is_space_row(s: str) -> bool:
+    """A row of a table aligned with spaces: three or more cells parted by two or more spaces."""
+    return "|" not in s and "\t" not in s and len(_GAP.findall(s.strip())) >= 2
+
+
+def _table_rows(tm: TextMap, lines: list[Line]) -> tuple[list[Line], str]:
+    """The rows of the table and how their cells are parted (``"pipe"``, ``"tab"``, ``"space"``):
+    three or more pipe rows (or two when one is a header row), else the same of tab-separated rows,
+    else three or more space-aligned rows one of which is a header row (spaces also part words in
+    running text, so a header is required)."""
+    for rows, mode in (([ln for ln in lines if is_pipe_row(ln.s)], "pipe"), ([ln for ln in lines if is_tab_row(ln.s)], "tab"),
+                       ([ln for ln in lines if is_space_row(ln.s)], "space")):
+        header = any(_is_header(tm, ln, ln.s.lstrip().startswith("|"), mode) for ln in rows[:20])
+        if (len(rows) >= 3 and (mode != "space" or header)) or (len(rows) == 2 and header and mode != "space"):
+            return rows, mode
+    return [], "pipe"
 
 
 def looks_like(tm: TextMap, lines: list[Line]) -> bool:
@@ -53,14 +66,15 @@ def looks_like(tm: TextMap, lines: list[Line]) -> bool:
     return bool(_table_rows(tm, lines)[0])
 
 
-def _cells(ln: Line, leading_pipe: bool, tabs: bool = False) -> list[tuple[int, int]]:
+def _cells(ln: Line, leading_pipe: bool, mode: str = "pipe") -> list[tuple[int, int]]:
     """Cell spans of a pipe row, whitespace stripped; the part after the last ``|`` is dropped.
-    A tab-separated row has a cell between every two tabs and after the last one."""
+    A tab-separated row has a cell between every two tabs and after the last one; a space-aligned
+    row between every two gaps of two or more spaces."""
     spans, k = [], ln.i
-    if tabs:
+    if mode != "pipe":
         a, b = ln.strip_span()
         k = a
-        for m in re.finditer("\t", ln.s[a - ln.i:b - ln.i]):
+        for m in (re.finditer("\t", ln.s[a - ln.i:b - ln.i]) if mode == "tab" else _GAP.finditer(ln.s[a - ln.i:b - ln.i])):
             spans.append((k, a + m.start()))
             k = a + m.end()
         spans.append((k, b))
@@ -79,9 +93,9 @@ def _cells(ln: Line, leading_pipe: bool, tabs: bool = False) -> list[tuple[int, 
     return out
 
 
-def _is_header(tm: TextMap, ln: Line, leading: bool, tabs: bool = False) -> bool:
+def _is_header(tm: TextMap, ln: Line, leading: bool, mode: str = "pipe") -> bool:
     """Two or more short cells naming columns, one of them the progress column."""
-    cells = [tm.norm[a:b] for a, b in _cells(ln, leading, tabs)]
+    cells = [tm.norm[a:b] for a, b in _cells(ln, leading, mode)]
     named = [c for c in cells if c and len(c) <= 16 and any(r is not None for r in _roles([c]))]
     return len(named) >= 2 and any(has_keywords(c, "progress") for c in named)
 
@@ -103,17 +117,17 @@ def _roles(header: list[str]) -> list[str | None]:
 
 def read(tm: TextMap) -> Parsed:
     lines = lines_of(tm)
-    rows, tabs = _table_rows(tm, lines)
+    rows, mode = _table_rows(tm, lines)
     if not rows:
         rows = [ln for ln in lines if is_pipe_row(ln.s)]  # forced layout: whatever pipe rows there are
     if not rows:
         return Parsed(LAYOUT, find_title(tm, lines))
-    leading = not tabs and rows[0].s.lstrip().startswith("|") and all(r.s.lstrip().startswith("|") for r in rows[:5])
-    header_k = next((k for k, ln in enumerate(rows[:20]) if _is_header(tm, ln, leading, tabs)), None)
+    leading = mode == "pipe" and rows[0].s.lstrip().startswith("|") and all(r.s.lstrip().startswith("|") for r in rows[:5])
+    header_k = next((k for k, ln in enumerate(rows[:20]) if _is_header(tm, ln, leading, mode)), None)
     first_line = rows[header_k].i if header_k is not None else rows[0].i
     title = find_title(tm, [ln for ln in lines if ln.i < first_line])
     if header_k is not None:
-        header = [tm.norm[a:b] for a, b in _cells(rows[header_k], leading, tabs)]
+        header = [tm.norm[a:b] for a, b in _cells(rows[header_k], leading, mode)]
         width_n = len(header) - sum(1 for c in reversed(header) if not c) if any(header) else 0
         roles = _roles(header[:width_n])
         data = rows[header_k + 1:]
@@ -123,7 +137,7 @@ def read(tm: TextMap) -> Parsed:
     category: Field | None = None
     task: Record | None = None
     for ln in data:
-        spans = _cells(ln, leading, tabs)
+        spans = _cells(ln, leading, mode)
         filled = [k for k, (a, b) in enumerate(spans) if b > a]
         if not filled:
             continue
