@@ -27,7 +27,8 @@ tables, rowspans and labelled paragraphs; five .txt of Liaoning, Jilin, Inner Mo
 Tibet with space-aligned tables, two-line tasks, one-line 民生实事 items; 60 targets), written after
 all of the above and scored before being read: attainment right 23 (.38) at ffc0050 and 46 (.77)
 at f366564 (``evaluate/results/doc_probes_EF_*.json``); then space-aligned tables under a header
-row (F/01, 0 of 6 before): 167 of 187 on all six sets (optimistic).
+row (F/01, 0 of 6 before), values stated 分别 after a list of names take those names, 提出 is
+target wording: 170 of 187 on all six sets (optimistic).
 ``--data DIR`` scores any such folder.
 
     python evaluate/doc_probe.py [--out evaluate/results/doc_probes.json] [-v]

@@ -15,7 +15,7 @@ from .schema import Field, Measurement, Record, Span
 
 STATUS_KINDS = frozenset({"DONE", "EXCEEDED", "AHEAD", "ON_TRACK", "EXPECTED", "NOT_DONE", "DELAYED"})
 POSTFIX_RELS = frozenset({"以上", "以内", "之内", "以下", "左右", "上下", "及以上", "以上水平"})
-_TARGET_WORDING = re.compile(r"目标|力争|确保|计划|预期|预计达到|要求")
+_TARGET_WORDING = re.compile(r"目标|力争|确保|计划|预期|预计达到|要求|提出")
 _TARGETLESS_LAYOUTS = frozenset({"narrative", "dimension", "paragraphs"})
 
 
@@ -42,9 +42,11 @@ def build_measurements(text: str, records: list[Record], spans: list[Span], *, l
                 roles = _auto_roles(text, clause, groups, inside) if role == "auto" else [r] * len(groups)
                 if role == "auto":
                     groups, roles = _split_statuses(text, groups, roles)
+                first = len(out)
                 for group, g_role in zip(groups, roles):
                     g_role = "target" if g_role == "progress" and planned(text, clause, group) else g_role
                     out.append(_measurement(f"m{len(out) + 1}", g_role, rec.index, group, column_unit))
+                _respective(text, clause, out[first:], groups)
                 if not any(s.label == "QTY" for s in inside):
                     out.extend(_worded_values(text, clause, r if r != "auto" else "progress", rec.index, inside, len(out)))
     return out
@@ -87,7 +89,7 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
             state = "progress"
         elif bound:
             state = "target"
-        elif state == "target" and re.search(r"[,，;；]", window):
+        elif state == "target" and _COMMA.search(window):
             state = "progress"
         roles.append(state)
         prev = max([end] + [s.end for s in group if s.label in ("QTY", "UNIT", "REL")])  # DATE/METRIC are shared
@@ -97,6 +99,24 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
 _TARGET_AFTER = re.compile(r"\s*(?:的)?(?:工作|年度|全年)?(?:目标|计划任务|任务目标)")
 _COMMA = re.compile(r"[,，;；]")
 _BOUND_WORDS = frozenset(["不低于", "不少于", "不超过", "不高于", "控制在", "以内", "之内", "以下", "以上", "≥", "≤", "不大于", "不小于"])
+
+
+# 农村公路、供水管网、污水管网分别完成88公里、31公里、12公里: names listed before 分别
+_RESPECTIVE = re.compile(r"((?:[^、，,；;。:\s]{2,16}、)+[^、，,；;。:\s]{2,16}?)(?:的[^、，,；;。]{0,6})?分别")
+
+
+def _respective(text: str, clause: Field, measurements: list[Measurement], groups: list[list[Span]]) -> None:
+    """Values stated ``分别`` after a list of names take those names as their metrics, in order, when
+    the counts agree (``A、B、C分别完成X、Y、Z``)."""
+    m = _RESPECTIVE.search(text, clause.start, clause.end)
+    if m is None:
+        return
+    names = m.group(1).split("、")
+    after = [x for x, g in zip(measurements, groups) if x.value is not None
+             and next((s.start for s in g if s.label == "QTY"), -1) >= m.end()]
+    if len(names) >= 2 and len(after) == len(names):
+        for name, x in zip(names, after):
+            x.metric = name
 
 
 def _split_statuses(text: str, groups: list[list[Span]], roles: list[str]) -> tuple[list[list[Span]], list[str]]:

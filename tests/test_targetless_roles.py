@@ -92,3 +92,11 @@ def test_a_share_of_the_plan_is_no_planned_amount():
     text = "2023年某县民生实事项目1-10月进展情况\n1.改造农村公路（60公里）：已完成改造42.5公里，完成年度计划的70.8%。\n"
     r = govie.extract(text, model="rules")
     assert [(m.role, m.value) for m in r.measurements] == [("target", 60.0), ("progress", 42.5), ("progress", 70.8)]
+
+
+def test_values_stated_respectively_take_the_listed_names():
+    text = TITLE + ("一、基础设施\n全年计划新建农村公路85公里、改造供水管网40公里、新建污水管网26公里。"
+                    "截至6月底，农村公路、供水管网、污水管网分别完成48公里、31公里、12公里。\n二、其他\n无。\n")
+    r = govie.extract(text, model="rules")  # the rules tag no METRIC: the names come from the list alone
+    assert [(m.metric, m.value) for m in r.measurements if m.role == "progress"] == [
+        ("农村公路", 48.0), ("供水管网", 31.0), ("污水管网", 12.0)]
