@@ -22,6 +22,7 @@ figure for this session's reader, role and link changes. Then rules from their m
 备注, 得分 lines skipped; 年度指标值 a target label; numbered items with a bracketed target; a
 numbered line opens a paragraph; a date past a comma does not date a value; 完成年度计划的N% is
 no planned amount): 60/66 on C and D, 115/127 on all four sets (optimistic).
+
 Sets E and F (ten more: five HTML pages of Guangdong, Fujian, Jiangsu, Shandong, Henan with
 tables, rowspans and labelled paragraphs; five .txt of Liaoning, Jilin, Inner Mongolia, Qinghai,
 Tibet with space-aligned tables, two-line tasks, one-line 民生实事 items; 60 targets), written after
@@ -29,7 +30,9 @@ all of the above and scored before being read: attainment right 23 (.38) at ffc0
 at f366564 (``evaluate/results/doc_probes_EF_*.json``); then space-aligned tables under a header
 row (F/01, 0 of 6 before), values stated 分别 after a list of names take those names, 提出 is
 target wording: 170 of 187 on all six sets (optimistic).
-``--data DIR`` scores any such folder.
+
+By default every set under ``evaluate/data/doc_probes`` is scored; ``--data DIR`` scores any folder
+of such ``*/NN.json`` expectations.
 
     python evaluate/doc_probe.py [--out evaluate/results/doc_probes.json] [-v]
 """
