@@ -3,7 +3,8 @@
 A measurement is one stated value (or one status phrase) of one clause: a QTY with
 its UNIT, the REL(s), METRIC, DATE and ORG that go with it. Its role comes from the
 record field it sits in (target / progress); in reports without a target column
-(narratives, results lists) from the wording: 目标 力争 确保 计划 预期 → target.
+(narratives, results lists) from the wording, read left to right (:func:`_auto_roles`: 目标 力争
+确保 计划 预期 or a bound → target, 已 累计 上半年 1-9月 → progress).
 """
 from __future__ import annotations
 
@@ -126,7 +127,7 @@ def _split_statuses(text: str, groups: list[list[Span]], roles: list[str]) -> tu
     for group, role in zip(groups, roles):
         values = [s.end for s in group if s.label in ("QTY", "UNIT")]
         late = [s for s in group if role == "target" and values and s.label == "REL" and s.norm.get("kind") in STATUS_KINDS
-                and s.start > max(values) and re.search(r"[,，;；]", text[max(values):s.start])]
+                and s.start > max(values) and _COMMA.search(text, max(values), s.start)]
         out_g.append([s for s in group if s not in late])
         out_r.append(role)
         if late:
