@@ -301,7 +301,7 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
             if hit and bounds is None:
                 bounds = set(word_bounds(text))
             if hit and a not in bounds:
-                a = place_word_start(text, a, 0, sorted(bounds))  # 拉萨市 + 人力资源和社会保障局
+                a = place_word_start(text, a, 0, word_bounds(text))  # 拉萨市 + 人力资源和社会保障局 (sorted, cached)
                 if a not in bounds:
                     continue  # 区人民政府 inside 西城区人民政府 replaces no piece
                 lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
