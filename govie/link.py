@@ -19,7 +19,9 @@ _ITEM = re.compile(r"(?:^|[\n。；;])\s*(\d{1,2})[.、．](?!\d)")
 
 
 def link_measurements(measurements: list[Measurement], spans: list[Span], *, period: tuple[date, date] | None = None,
-                      text: str = "") -> list[Link]:
+                      text: str = "", records: list | None = None) -> list[Link]:
+    """Links of the progress ``measurements`` to the targets they measure; ``records`` (optional) give
+    the completion-rate cells of a table (完成率) the shares stated for their rows."""
     span_by_id = {s.id: s for s in spans}
     targets = [m for m in measurements if m.role == "target"]
     by_record: dict[int | None, list[Measurement]] = {}
@@ -45,7 +47,27 @@ def link_measurements(measurements: list[Measurement], spans: list[Span], *, per
     _attach_ratios(progress, links, value_link, by_record, span_by_id, period)
     _prune_competitors(links, {m.id: m for m in measurements})
     _attach_status(progress, links, by_record, text)
+    _ratio_cells(records or [], links, {m.id: m for m in measurements})
     return links
+
+
+def _ratio_cells(records: list, links: list[Link], meas: dict[str, Measurement]) -> None:
+    """A table's completion-rate cell (完成率 88.5%) is the share its row states: it joins the row's one
+    amount link (several targets in the row: the best scored), checked like 完成指标的115.06%."""
+    from .normalize import parse_number
+
+    for rec in records:
+        cell = getattr(rec, "ratio", None)
+        num = parse_number(cell.text.strip()) if cell is not None and cell.text.strip() else None
+        if num is None or num.low is not None or not 0 < num.value <= 1000:
+            continue
+        row = [lk for lk in links if meas.get(lk.progress) is not None and meas[lk.progress].record == rec.index
+               and "RATIO" not in meas[lk.progress].relation and lk.computed_ratio is not None]
+        if not row or any(lk.stated_ratio is not None for lk in row):
+            continue  # no amount linked, or the progress text states its own share
+        lk = max(row, key=lambda x: x.score)
+        lk.stated_ratio = round(num.value / 100.0, 6)
+        lk.consistent = consistent(lk.computed_ratio, num.value, cell.text.strip())
 
 
 def _prune_competitors(links: list[Link], meas: dict[str, Measurement]) -> None:

@@ -49,7 +49,7 @@ def run_on_spans(doc: dict[str, Any], spans: list[Span]):
     period = tuple(date.fromisoformat(x) for x in doc["period"]) if doc.get("period") else parsed.period
     normalize_spans(spans, period=period, text=text)
     meas = build_measurements(text, parsed.records, spans, layout=parsed.layout)
-    links = link_measurements(meas, spans, period=period, text=text)
+    links = link_measurements(meas, spans, period=period, text=text, records=parsed.records)
     return Report(text=text, records=parsed.records, spans=spans, measurements=meas, links=links, period=period,
                   layout=parsed.layout)
 

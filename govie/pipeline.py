@@ -74,7 +74,7 @@ def extract(source: Any, *, period: Any = None, model: Any = None) -> Report:
     spans = tag_records(src.text, parsed.records, tagger)
     normalize_spans(spans, period=per, text=src.text)
     measurements = build_measurements(src.text, parsed.records, spans, layout=parsed.layout)
-    links = link_measurements(measurements, spans, period=per, text=src.text)
+    links = link_measurements(measurements, spans, period=per, text=src.text, records=parsed.records)
     return Report(
         text=src.text, records=parsed.records, spans=spans, measurements=measurements, links=links,
         period=per, title=parsed.title, layout=parsed.layout,

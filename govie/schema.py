@@ -55,8 +55,9 @@ class Record:
     lead_units: list[Field] = field(default_factory=list)
     progress: Field | None = None
     unit: Field | None = None  # a unit column's cell (计量单位: 万元): the numbers of the row inherit it
+    ratio: Field | None = None  # a completion-rate cell (完成率: 88.5%): the share of the target the row states
 
-    FIELD_NAMES = ("category", "seq", "indicator", "target", "progress", "unit")
+    FIELD_NAMES = ("category", "seq", "indicator", "target", "progress", "unit", "ratio")
 
     def fields(self) -> Iterator[tuple[str, Field]]:
         """Yield ``(name, Field)`` for every present field, lead units included."""

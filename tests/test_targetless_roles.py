@@ -100,3 +100,25 @@ def test_values_stated_respectively_take_the_listed_names():
     r = govie.extract(text, model="rules")  # the rules tag no METRIC: the names come from the list alone
     assert [(m.metric, m.value) for m in r.measurements if m.role == "progress"] == [
         ("农村公路", 48.0), ("供水管网", 31.0), ("污水管网", 12.0)]
+
+
+def test_a_completion_rate_column_is_the_share_the_row_states():
+    text = ("2024年某市市办实事项目1-9月完成情况\n"
+            "序号\t项目名称\t计量单位\t年度目标\t1-9月完成\t完成率\t责任单位\n"
+            "1\t农村供水保障工程投资\t万元\t≥6000\t4200\t70.0%\t市水务管理局\n"
+            "2\t新增养老床位\t张\t2000\t1650\t90.5%\t市民政局\n"
+            "3\t城镇调查失业率\t%\t5.5以内\t5.2\t—\t市人社局\n")
+    r = govie.extract(text, model="rules")
+    assert [rec.ratio.text for rec in r.records] == ["70.0%", "90.5%", "—"]
+    assert r.to_dict()["records"][0]["ratio"]["text"] == "70.0%"
+    ledger = r.to_dataframe()
+    assert list(ledger["stated_ratio"])[:2] == [0.7, 0.905]
+    assert list(ledger["consistent"])[:2] == [True, False]  # 1650/2000 is 82.5 %, not the 90.5 % stated
+    assert ledger["stated_ratio"].isna().iloc[2]  # a dash states nothing
+
+
+def test_a_completion_rate_label_states_the_share():
+    text = ("2023年某县重点工作1-10月进展情况\n"
+            "一、新建污水管网\n年度目标：新建污水管网30公里\n进展情况：已建成24公里\n完成率：80%\n")
+    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    assert (row["progress_value"], row["stated_ratio"], row["consistent"]) == (24.0, 0.8, True)

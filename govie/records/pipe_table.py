@@ -5,7 +5,8 @@ spaces under a header row, reads the same way.
 The header row gives each column a role by keyword (序号 → seq, 类别 → category,
 绩效任务/指标 → indicator, 年度目标 → target, 牵头单位 → lead units, 进展/完成情况/1-9月完成
 → progress, 督办内容 → indicator and target, 计量单位/单位 → unit: the numbers of the row
-without a unit of their own take it, SCHEMA case 2). Without a header the columns are
+without a unit of their own take it, SCHEMA case 2; 完成率/完成比例 → ratio: the share of the
+target the row states, checked against the computed one by the linker). Without a header the columns are
 indicator, target, …, progress.
 
 Every data row is a record. A row continues the task above when its first cell
@@ -28,7 +29,7 @@ from .period import infer_period
 
 LAYOUT = "pipe_table"
 _RULE = re.compile(r"^[\s|:\-=+]*$")
-_ROLE_ORDER = ("seq", "lead_units", "progress", "content", "target", "category", "indicator")
+_ROLE_ORDER = ("ratio", "seq", "lead_units", "progress", "content", "target", "category", "indicator")
 
 
 def is_pipe_row(s: str) -> bool:
