@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from govie.model.hybrid import combine
-from govie.model.lead_lines import lead_line_units, split_joined
+from govie.model.lead_lines import frame_units, lead_line_units, split_joined
 from govie.schema import Span
 
 
@@ -23,6 +23,33 @@ from govie.schema import Span
 ])
 def test_lead_line_units(text, want):
     assert [text[a:b] for a, b in lead_line_units(text)] == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("由佛山市南海区经济促进局牵头，桂城街道、南海控股集团有限公司配合，推进千灯湖创投小镇二期建设。",
+     ["佛山市南海区经济促进局", "桂城街道", "南海控股集团有限公司"]),
+    ("由区绿化市容局牵头，新华路街道、天山路街道配合。", ["区绿化市容局", "新华路街道", "天山路街道"]),
+    ("西湖区文化广电旅游体育局会同灵隐街道推进文旅融合示范区建设。", ["灵隐街道"]),
+    ("牵头单位为海南博鳌乐城国际医疗旅游先行区管理局，配合单位为博鳌超级医院。",
+     ["海南博鳌乐城国际医疗旅游先行区管理局", "博鳌超级医院"]),
+    ("四是妥善处理信访工作，与区教委配合，共同处理好入园难问题。", ["区教委"]),  # 与 is no part of the name
+    ("由各区县政府负责，相关部门配合。", []),  # generic mentions (guideline case 4)
+    ("由市里统筹推进。", []),  # no body
+])
+def test_frame_units(text, want):
+    assert [text[a:b] for a, b in frame_units(text)] == want
+
+
+def test_frame_bodies_join_the_network_spans():
+    text = "由南湖区综合行政执法局牵头，嘉兴市环境卫生管理中心配合，城乡环卫一体化改革预计可完成年度任务。"
+    got = combine([org(text, "南湖区综合行政执法局")], [], {"ORG": "model+gazetteer"}, text)
+    assert [s.text for s in got if s.label == "ORG"] == ["南湖区综合行政执法局", "嘉兴市环境卫生管理中心"]
+
+
+def test_an_org_after_ge_is_generic():  # 各区县人民政府: guideline case 4
+    text = "责任单位包括市医保局和各区县人民政府。"
+    got = combine([org(text, "市医保局"), org(text, "区县人民政府")], [], {"ORG": "model+gazetteer"}, text)
+    assert [s.text for s in got if s.label == "ORG"] == ["市医保局"]
 
 
 def org(text: str, piece: str) -> Span:

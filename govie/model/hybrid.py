@@ -34,7 +34,7 @@ from typing import Iterable, Mapping, Sequence
 
 from govie.errors import ModelError
 from govie.schema import LABELS, Span
-from govie.model.lead_lines import lead_line_units, split_joined
+from govie.model.lead_lines import frame_units, lead_line_units, split_joined
 from govie.model.metric_edges import finish_edges, free_qualifiers
 from govie.model.metric_spans import drop_bare_verbs, finish_metrics, metrics_with_quantity
 from govie.model.named import _tags, abbreviated_bodies, named_bodies
@@ -74,11 +74,13 @@ def _bad_end() -> re.Pattern[str]:
     return re.compile(_lexicon("org.json")["model_bad_end"])
 
 
-def drop_bad_ends(spans: list[Span]) -> list[Span]:
+def drop_bad_ends(spans: list[Span], text: str | None = None) -> list[Span]:
     """The spans without network ORG spans that, once joined and extended, do not end like a body
-    (副区长, 部署, 银行机构, 金融街核心区: ``org.json`` → ``model_bad_end``)."""
+    (副区长, 部署, 银行机构, 金融街核心区: ``org.json`` → ``model_bad_end``), nor those after 各
+    (各区县人民政府, 各街道执法队: a generic mention, guideline case 4)."""
     bad = _bad_end()
-    return [s for s in spans if not (s.label == "ORG" and s.source == "model" and bad.search(s.text))]
+    return [s for s in spans if not (s.label == "ORG" and s.source == "model"
+                                     and (bad.search(s.text) or s.text.startswith("各") or (text is not None and text[s.start - 1:s.start] == "各")))]
 
 
 _EDGE = " \u3000\t\r\n，。；、：:;,.!?！？“”‘’\"'《》()（）[]【】"
@@ -282,7 +284,7 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
         starts.insert(i, s.start)
         chosen.insert(i, s)
     if text is not None and policy.get("ORG") == "model+gazetteer":
-        found = [(a, b, "lead_line", "ORG METRIC") for a, b in lead_line_units(text)]
+        found = [(a, b, "lead_line", "ORG METRIC") for a, b in sorted(set(lead_line_units(text)) | set(frame_units(text)))]
         found += [(a, b, "gazetteer", "ORG METRIC") for a, b in gazetteer_orgs(text)]
         found += [(a, b, "gazetteer", "ORG METRIC+") for a, b in acting_places(text)]
         found += [(a, b, "named", "ORG METRIC+") for a, b in sorted(named_bodies(text) + abbreviated_bodies(text))
@@ -315,7 +317,7 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
             starts[lo:hi] = [s.start for s in new]
     if text is not None:
         metrics = finish_edges(finish_metrics(metrics_with_quantity(chosen, text), text), text)
-        chosen = drop_bad_ends(join_parents(extend_orgs(drop_bare_verbs(metrics, text), text), text))
+        chosen = drop_bad_ends(join_parents(extend_orgs(drop_bare_verbs(metrics, text), text), text), text)
     chosen.sort(key=lambda s: (s.start, s.end))
     return [Span(id=f"h{k}", start=s.start, end=s.end, label=s.label, text=s.text, score=s.score, source=s.source)
             for k, s in enumerate(chosen)]

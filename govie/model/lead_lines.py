@@ -6,6 +6,9 @@
   between the separators (、，；, a wide space) after a label of ``org.json`` → ``lead_labels`` is an ORG
   when it ends like a body (a last character of :data:`govie.model.words.ORG_END`, or a suffix
   of ``name_suffixes``) and is not generic (各区县政府, 相关部门: guideline case 4).
+* :func:`frame_units`: running text that gives bodies their part in a task (由市财政局牵头,
+  钦州海事局、钦州港边境检查站配合, 牵头单位为…管理局, 会同灵隐街道推进…) lists ORG spans the same way:
+  the items between 、 inside such a frame that end like a body.
 * :func:`split_joined`: a network ORG span that runs over a joining verb (``旗林草局会同旗财政局``,
   ``西安市发展改革委会`` + 同) is cut there: two bodies, or one body without the verb.
 """
@@ -65,6 +68,31 @@ def lead_line_units(text: str) -> list[tuple[int, int]]:
                 break
             pos = sep.end()
     return out
+
+
+_ITEMS = r"[^，。；：:;,\n、]{2,30}?(?:、[^，。；：:;,\n、]{2,30}?)*"
+_FRAMES = (
+    re.compile(rf"由({_ITEMS})(?:牵头|负责|主责|统筹)"),  # 由市财政局、市税务局牵头
+    re.compile(rf"(?:^|(?<=[，。；;,\n]))({_ITEMS})(?:配合|协助|协办|参与)(?=[，。；;,\n]|$)"),  # …，钦州海事局、…站配合。
+    re.compile(rf"(?:牵头|责任|配合|主责|协办|承办)(?:单位|部门)(?:为|是)({_ITEMS})(?=[，。；;,\n]|$)"),
+    re.compile(r"(?:会同|联合|协同)([\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?=[、推开实组完对共举制等])"),
+)
+
+_FRAME_LEADING = ("积极", "主动", "与", "同", "和", "跟", "并", "由")
+
+
+def frame_units(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the bodies named in a role frame of running text (module doc)."""
+    out: set[tuple[int, int]] = set()
+    for rx in _FRAMES:
+        for m in rx.finditer(text):
+            a = m.start(1)
+            for item in m.group(1).split("、"):
+                lead = next((w for w in _FRAME_LEADING if item.startswith(w)), "")  # 与区教委配合
+                if _body(item[len(lead):]):
+                    out.add((a + len(lead), a + len(item)))
+                a += len(item) + 1
+    return sorted(out)
 
 
 def split_joined(spans: list[Span], text: str) -> list[Span]:

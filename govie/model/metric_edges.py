@@ -52,6 +52,11 @@ from .words import _bounds, _tokenizer
 
 
 @cache
+def _counted() -> tuple[str, ...]:
+    return tuple(sorted(_lexicon("metric.json")["counted_verbs"], key=len, reverse=True))
+
+
+@cache
 def _places() -> tuple[tuple[str, ...], frozenset[str], frozenset[str], tuple[str, ...], re.Pattern]:
     lex, org = _lexicon("metric.json"), _lexicon("org.json")
     return (tuple(lex["place_suffixes"]), frozenset(lex["place_names"]),
@@ -209,6 +214,9 @@ def absorb_qualifiers(spans: list[Span], text: str) -> list[Span]:
             lo = min(s.start for s in spans if s.label == "METRIC" and s.start < a and s.end > a)
         if any(s.label not in ("QTY", "UNIT", "REL", "METRIC") and lo < s.end and s.start < right.end for s in spans):
             continue  # an ORG or DATE inside: not one name
+        verb = next((v for v in _counted() if text.startswith(v, lo - len(v))
+                     and not any(s.start < lo and s.end > lo - len(v) for s in spans)), "")
+        lo -= len(verb)  # 新培育 + 省级以上 + 农业产业化重点龙头企业: the counting verb before the qualifier joins too
         merged = replace(right, start=lo, text=text[lo:right.end])
         spans = [s for s in spans if not (lo <= s.start and s.end <= right.end) and not (s.start < lo < s.end)]
         spans.append(merged)
