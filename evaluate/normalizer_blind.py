@@ -9,7 +9,14 @@ flags ``cumulative``/``deadline``/``baseline``/``yoy``). Every miss is printed w
 govie documents (``govie/normalize/dates.py``, ``numbers.py``, ``units.json``): they are
 reported apart, not fixed.
 
+Round 25 (``round25.jsonl``, 2026-12-06: 100 numbers, 60 quantities, 50 relations of Hunan, Hubei,
+Jiangxi, Fujian, Yunnan; 90 dates of Liaoning, Jilin, Inner Mongolia, Gansu, Ningxia, Qinghai), scored at
+b0af93b before anything was changed: 278/300 right, the other 22 all documented conventions (one
+helper read deadlines as the single last day, 年初 as Jan 1 and a bare earlier year as a baseline),
+0 misses (``evaluate/results/normalizer_blind25.json``).
+
     python evaluate/normalizer_blind.py [evaluate/data/normalizer_blind/round24.jsonl] [--out evaluate/results/normalizer_blind24.json]
+    python evaluate/normalizer_blind.py evaluate/data/normalizer_blind/round25.jsonl --out evaluate/results/normalizer_blind25.json
 """
 from __future__ import annotations
 
@@ -35,6 +42,17 @@ CONVENTIONS = {
     ("parse_date", "上年同期"): "同比/上年同期 carry both baseline and yoy (dates.py)",
     ("parse_date", "去年同期"): "同比/上年同期 carry both baseline and yoy (dates.py)",
     ("parse_date", "同比"): "同比/上年同期 carry both baseline and yoy (dates.py)",
+    ("parse_date", "较上年同期"): "同比/上年同期 carry both baseline and yoy (dates.py)",
+    ("parse_number", "五六个"): "two neighbouring numerals are a vague range: approx (numbers.py)",
+    ("parse_number", "七八千"): "two neighbouring numerals are a vague range: approx (numbers.py)",
+    ("parse_quantity", "6吨/平方公里·月"): "compound unit ids are written t/(km2*month) (units.py)",
+    ("parse_quantity", "1500元/人/月"): "compound unit ids are written yuan/(month*person) (units.py)",
+    ("parse_relation", "增至"): "level verbs (增至, 降至, 提高到) read EQ alone and yield to any other phrase (relations.json)",
+    ("parse_date", "年初"): "年初 is Jan 1..31, approx (dates.py), not the single day",
+    ("parse_date", "2015年"): "a bare year is a baseline only after 比/较 or when the caller passes baseline=True (dates.py)",
+    **{("parse_date", t): "X前/X之前 (deadline) runs from the period start to the end of X (dates.py), not the single day"
+       for t in ("年底前", "6月底前", "11月底之前", "9月底前", "2023年底前", "10月31日前", "2024年6月30日前", "年底之前",
+                 "3月底前")},
 }
 
 
