@@ -72,10 +72,13 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
     力争 计划…, outside REL spans: 完成年度目标的 is a RATIO) or its relation is a bound (不低于,
     控制在…以内, 以上), unless a progress cue (已, 累计, 实际, 上半年, 1-9月…) stands after that
     wording; it is progress when a progress cue stands there, or when a comma parts it from a
-    target before it (目标12家，全年新增9家); items listed with 、 keep the role before them:
+    target before it of the same dimension or with 完成 after the comma (目标12家，全年新增9家; 183项任务
+    全部完成，完成率100%; but 增长6%左右，一般公共预算收入3.2亿元 lists two targets); items listed with 、 keep the role before them:
     ``目标是全年城镇新增就业8万人以上、失业率控制在5.5%以内`` gives two targets."""
     roles, state, prev = [], "progress", clause.start
+    last_dim = None  # the dimension of the last target: a value of another one after a comma is a new target
     for group in groups:
+        dim = next((s.norm.get("dimension") for s in group if s.label == "UNIT" and s.norm.get("dimension")), None)
         values = [s.end for s in group if s.label in ("QTY", "UNIT")]
         end = max(values) if values else max(s.end for s in group)  # a status after the value is no cue
         window = _unmasked(text, prev, end, inside)
@@ -90,9 +93,12 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
             state = "progress"
         elif bound:
             state = "target"
-        elif state == "target" and _COMMA.search(window):
-            state = "progress"
+        elif state == "target" and _COMMA.search(window) and (dim is None or last_dim is None or dim == last_dim
+                                                           or "完成" in text[prev:end]):
+            state = "progress"  # 目标12家，全年新增9家; not 增长6%左右，一般公共预算收入3.2亿元 (a second target)
         roles.append(state)
+        if state == "target":
+            last_dim = dim
         prev = max([end] + [s.end for s in group if s.label in ("QTY", "UNIT", "REL")])  # DATE/METRIC are shared
     return roles
 

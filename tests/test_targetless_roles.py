@@ -122,3 +122,16 @@ def test_a_completion_rate_label_states_the_share():
             "一、新建污水管网\n年度目标：新建污水管网30公里\n进展情况：已建成24公里\n完成率：80%\n")
     row = govie.extract(text, model="rules").to_dataframe().iloc[0]
     assert (row["progress_value"], row["stated_ratio"], row["consistent"]) == (24.0, 0.8, True)
+
+
+def test_targets_listed_with_a_comma_stay_targets():
+    text = ("2021年某县重点工作前三季度进展情况\n"
+            "1.经济发展：年度目标为地区生产总值增长7%左右，一般公共预算收入达到5.6亿元。前三季度一般公共预算收入4.3亿元。\n")
+    r = govie.extract(text, model="rules")
+    assert [(m.role, m.value) for m in r.measurements][:2] == [("target", 7.0), ("target", 560000000.0)]
+
+
+def test_a_value_of_the_same_kind_after_a_comma_is_progress():
+    text = "2023年某区重点工作进展情况\n1.新增规上企业：目标12家，全年新增9家。\n"
+    r = govie.extract(text, model="rules")
+    assert [(m.role, m.value) for m in r.measurements] == [("target", 12.0), ("progress", 9.0)]
