@@ -31,6 +31,16 @@ at f366564 (``evaluate/results/doc_probes_EF_*.json``); then space-aligned table
 row (F/01, 0 of 6 before), values stated 分别 after a list of names take those names, 提出 is
 target wording: 170 of 187 on all six sets (optimistic).
 
+Sets G and H (ten more, 66 targets, eighth session: Hunan, Hubei, Sichuan, Shaanxi, Gansu; Guangdong,
+Jiangsu, Shandong, Hebei, Heilongjiang; tab and pipe tables with 完成率 columns, two Word documents, HTML
+tables and paragraphs with page furniture, labelled lines with 完成率 labels, narratives with 由…牵头
+frames and two targets in one comma-separated sentence) were scored before being read: attainment right
+60 (.91) at 160cd3a, the session's start, and 61 (.92) at 06badcd after that session's ratio-column
+and comma-target changes (``evaluate/results/doc_probes_GH_*.json``). Then rules from their misses (为
+before the target's wording is no EQ, plain under-way words state nothing, 实际利用 is no progress cue,
+targets in other units after a comma, 其中 marks a part, a web page's title after its furniture): 66/66
+on G and H, 239 of 253 on all eight sets (optimistic).
+
 By default every set under ``evaluate/data/doc_probes`` is scored; ``--data DIR`` scores any folder
 of such ``*/NN.json`` expectations.
 

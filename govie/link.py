@@ -36,7 +36,9 @@ def link_measurements(measurements: list[Measurement], spans: list[Span], *, per
         cands = by_record.get(p.record) or ([] if by_record else [])
         if not cands and p.record is not None and not any(t.record == p.record for t in targets):
             cands = [t for t in targets if t.record is None]
-        best = _best(p, cands, text)
+        first = min((span_by_id[x].start for x in p.span_ids if x in span_by_id and span_by_id[x].label == "QTY"),
+                    default=p.start)
+        best = _best(p, cands, text, bool(text) and _PART.match(text, _clause_start(text, first)) is not None)
         if best is None:
             continue
         t, score = best
@@ -78,16 +80,17 @@ def _prune_competitors(links: list[Link], meas: dict[str, Measurement]) -> None:
     links[:] = [lk for lk in links if lk.score >= best[lk.target] - 0.1 or lk.stated_ratio is not None]
 
 
-def _best(p: Measurement, cands: list[Measurement], text: str) -> tuple[Measurement, float] | None:
-    scored = [(t, score(p, t, text)) for t in cands]
+def _best(p: Measurement, cands: list[Measurement], text: str, part: bool = False) -> tuple[Measurement, float] | None:
+    scored = [(t, score(p, t, text, part)) for t in cands]
     scored = [(t, s) for t, s in scored if s >= MIN_SCORE]
     if not scored:
         return None
     return max(scored, key=lambda x: (x[1], -x[0].start))
 
 
-def score(p: Measurement, t: Measurement, text: str = "") -> float:
-    """0..1: dimension (required), same unit, metric similarity, item position, relation kind."""
+def score(p: Measurement, t: Measurement, text: str = "", part: bool = False) -> float:
+    """0..1: dimension (required), same unit, metric similarity, item position, relation kind; a
+    value stated as a part (其中…) scores less."""
     if not _compatible(p, t):
         return 0.0
     s = 0.3
@@ -97,6 +100,8 @@ def score(p: Measurement, t: Measurement, text: str = "") -> float:
     pi, ti = _item_no(text, p.start), _item_no(text, t.start)
     if pi is not None and ti is not None:
         s += 0.15 if pi == ti else -0.15
+    if part:
+        s -= 0.15  # 已签约项目64个，其中亿元以上项目23个: a part of the total, not the total
     change_t = [k for k in t.relation if k in CHANGES]
     change_p = [k for k in p.relation if k in CHANGES]
     if change_t and change_p:
@@ -104,6 +109,16 @@ def score(p: Measurement, t: Measurement, text: str = "") -> float:
     elif change_t and not change_p:
         s -= 0.1
     return max(0.0, min(1.0, s))
+
+
+_PART = re.compile(r"\s*其中")
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts: after the last ，。；;, before it (at most 40 back)."""
+    lo = max(0, pos - 40)
+    cut = max(text.rfind(c, lo, pos) for c in "，。；;,\n")
+    return cut + 1 if cut >= 0 else lo
 
 
 def _compatible(p: Measurement, t: Measurement) -> bool:
@@ -118,8 +133,11 @@ def similarity(a: str | None, b: str | None) -> float:
     """Character-bigram Dice similarity of two metric names (1.0 equal, 0.0 unrelated or missing)."""
     if not a or not b:
         return 0.0
-    if a == b or a in b or b in a:
+    if a == b:
         return 1.0
+    short, long_ = sorted((a, b), key=len)
+    if short in long_:  # 就业 in 城镇新增就业: near; a short name inside a long one (项目 in 新签约招商项目) less so
+        return 1.0 if len(short) >= 3 or 2 * len(short) >= len(long_) else 0.6 + 0.4 * len(short) / len(long_)
     ga = {a[i:i + 2] for i in range(len(a) - 1)} or {a}
     gb = {b[i:i + 2] for i in range(len(b) - 1)} or {b}
     return 2 * len(ga & gb) / (len(ga) + len(gb))

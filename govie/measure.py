@@ -54,7 +54,7 @@ def build_measurements(text: str, records: list[Record], spans: list[Span], *, l
 
 
 # what the period so far has brought: a clause part with one of these reports progress
-_PROGRESS_CUE = re.compile(r"已|累计|实际|截至|截止|目前|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}\s*[-—至~]\s*\d{1,2}\s*月|\d{1,2}月(?:底|末|份)")
+_PROGRESS_CUE = re.compile(r"已|累计|实际(?!利用)|截至|截止|目前|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}\s*[-—至~]\s*\d{1,2}\s*月|\d{1,2}月(?:底|末|份)")
 
 
 def _unmasked(text: str, a: int, b: int, spans: list[Span]) -> str:
@@ -72,13 +72,14 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
     力争 计划…, outside REL spans: 完成年度目标的 is a RATIO) or its relation is a bound (不低于,
     控制在…以内, 以上), unless a progress cue (已, 累计, 实际, 上半年, 1-9月…) stands after that
     wording; it is progress when a progress cue stands there, or when a comma parts it from a
-    target before it of the same dimension or with 完成 after the comma (目标12家，全年新增9家; 183项任务
-    全部完成，完成率100%; but 增长6%左右，一般公共预算收入3.2亿元 lists two targets); items listed with 、 keep the role before them:
+    target before it in the same unit or with a completion between (目标12家，全年新增9家; 183项任务
+    全部完成，完成率100%; but 实施重点项目85个，完成投资150亿元, 增长6%左右，一般公共预算收入3.2亿元 and 幼儿园6所，新增学位5400个 list two
+    targets); 实际利用 names an indicator (实际利用外资), no progress cue; items listed with 、 keep the role before them:
     ``目标是全年城镇新增就业8万人以上、失业率控制在5.5%以内`` gives two targets."""
     roles, state, prev = [], "progress", clause.start
-    last_dim = None  # the dimension of the last target: a value of another one after a comma is a new target
+    last_unit = None  # the unit of the last target: a value in another one after a comma is a new target
     for group in groups:
-        dim = next((s.norm.get("dimension") for s in group if s.label == "UNIT" and s.norm.get("dimension")), None)
+        unit = next((s.norm.get("unit") for s in group if s.label == "UNIT" and s.norm.get("unit")), None)
         values = [s.end for s in group if s.label in ("QTY", "UNIT")]
         end = max(values) if values else max(s.end for s in group)  # a status after the value is no cue
         window = _unmasked(text, prev, end, inside)
@@ -93,18 +94,19 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
             state = "progress"
         elif bound:
             state = "target"
-        elif state == "target" and _COMMA.search(window) and (dim is None or last_dim is None or dim == last_dim
-                                                           or "完成" in text[prev:end]):
+        elif state == "target" and _COMMA.search(window) and (unit is None or last_unit is None or unit == last_unit
+                                                           or _DONE_BETWEEN.search(text, prev, end) is not None):
             state = "progress"  # 目标12家，全年新增9家; not 增长6%左右，一般公共预算收入3.2亿元 (a second target)
         roles.append(state)
         if state == "target":
-            last_dim = dim
+            last_unit = unit
         prev = max([end] + [s.end for s in group if s.label in ("QTY", "UNIT", "REL")])  # DATE/METRIC are shared
     return roles
 
 
 _TARGET_AFTER = re.compile(r"\s*(?:的)?(?:工作|年度|全年)?(?:目标|计划任务|任务目标)")
 _COMMA = re.compile(r"[,，;；]")
+_DONE_BETWEEN = re.compile(r"完成率|全部完成|均已完成")
 _BOUND_WORDS = frozenset(["不低于", "不少于", "不超过", "不高于", "控制在", "以内", "之内", "以下", "以上", "≥", "≤", "不大于", "不小于"])
 
 

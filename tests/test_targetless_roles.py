@@ -135,3 +135,46 @@ def test_a_value_of_the_same_kind_after_a_comma_is_progress():
     text = "2023年某区重点工作进展情况\n1.新增规上企业：目标12家，全年新增9家。\n"
     r = govie.extract(text, model="rules")
     assert [(m.role, m.value) for m in r.measurements] == [("target", 12.0), ("progress", 9.0)]
+
+
+def test_a_part_stated_with_qizhong_is_not_the_total():
+    text = ("2023年某区前三季度工作总结\n"
+            "今年目标新签约招商项目60个，截至9月底已签约项目64个，超额完成全年任务，其中亿元以上项目23个。\n")
+    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    assert (row["target_value"], row["progress_value"], row["attainment"]) == (60.0, 64.0, "met")
+
+
+def test_targets_in_other_units_after_a_comma_and_shiji_liyong():
+    text = ("2024年某区重点工作1-11月进展情况\n"
+            "1.招商引资\n由区商务局牵头。全年目标引进亿元以上项目30个，实际利用省外资金85亿元。"
+            "1-11月，全区新签约亿元以上项目31个，实际利用省外资金79.6亿元。\n"
+            "2.教育设施\n计划新建中小学和幼儿园6所，新增学位5400个。6所学校已全部完工，共新增学位5520个。\n")
+    r = govie.extract(text, model="rules")
+    targets = [m.value for m in r.measurements if m.role == "target"]
+    assert targets == [30.0, 8500000000.0, 6.0, 5400.0]  # 实际利用 names the indicator; 所 then 个: two targets
+
+
+def test_a_web_page_title_after_furniture_gives_the_period():
+    text = ("首页 > 政务公开 > 重点工作\n保定市莲池区2024年重点工作1-11月进展情况\n"
+            "发布时间：2024-12-10 来源：区政府办公室 浏览次数：318\n"
+            "1.供热管网改造\n由区住建局牵头，计划改造老旧供热管网38公里。截至11月底，已完成改造26.5公里。\n"
+            "主办：保定市莲池区人民政府\n")
+    r = govie.extract(text, model="rules")
+    assert r.title.text == "保定市莲池区2024年重点工作1-11月进展情况"
+    assert [str(d) for d in r.period] == ["2024-01-01", "2024-11-30"]
+    assert len(r.records) == 1 and "主办" not in r.records[0].progress.text
+
+
+def test_under_way_words_state_no_attainment():  # guideline 23, 28
+    text = ("2022年某区重点工作1-10月进展情况\n"
+            "1.村级工业园改造：年度目标为改造提升1.2万亩。截至10月底已完成0.86万亩，剩余项目正在开展土地整理工作。\n")
+    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    assert (row["progress_value"], row["attainment"]) == (8600.0, "not_met")  # 72 % at 10/12 of the year
+
+
+def test_a_short_name_inside_a_long_one_is_no_exact_match():
+    from govie.link import similarity
+
+    assert similarity("城镇新增就业", "城镇新增就业") == 1.0
+    assert similarity("新增就业", "城镇新增就业") == 1.0  # the longer part of the name
+    assert 0.6 < similarity("项目", "新签约招商项目") < 0.8  # a generic head inside a long name

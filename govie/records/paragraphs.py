@@ -6,8 +6,9 @@ A numbered paragraph that names its task before a colon (``1. 新建改造城市
 
 Paragraphs are separated by blank lines, and a line that ends a sentence
 (。！？；) also ends its paragraph, so text with one paragraph per line splits
-too. A leading title line (a year and a title word, no sentence punctuation)
-is the title, not a record. Any text gives a result without raising; a text
+too. A title line (a year and a title word, no sentence punctuation) among the first three
+lines that are no page furniture is the title, not a record; furniture lines (首页 > 政务公开,
+发布时间…, 主办：…) are no records. Any text gives a result without raising; a text
 with no line breaks is one paragraph however long it is.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 
 from ..read.textmap import TextMap
 from ..schema import Record
-from ._helpers import SENTENCE_END, Parsed, field_of, find_title, lines_of, narrow
+from ._helpers import SENTENCE_END, Parsed, field_of, find_title, is_furniture, lines_of, narrow
 from .period import infer_period
 
 LAYOUT = "paragraphs"
@@ -24,21 +25,23 @@ LAYOUT = "paragraphs"
 
 def read(tm: TextMap) -> Parsed:
     lines = lines_of(tm)
-    first = next((k for k, ln in enumerate(lines) if not ln.blank), None)
-    if first is None:
+    body = [k for k, ln in enumerate(lines) if not ln.blank and not is_furniture(ln.s)]
+    if not body:
         return Parsed(LAYOUT)
-    title = None
-    s = lines[first].stripped
-    if narrow(s, 60) and not any(c in s for c in SENTENCE_END + ",，") and find_title(tm, lines[first:first + 1]):
-        t = find_title(tm, lines[first:first + 1])
+    first, title = body[0], None
+    for k in body[:3]:  # a web page: 首页 > 政务公开 (furniture), the title, 发布时间… (furniture)
+        s = lines[k].stripped
+        if any(c in s for c in SENTENCE_END + ",，") or not narrow(s, 60):
+            break
+        t = find_title(tm, lines[k:k + 1])
         if t is not None and infer_period(t.text) is not None:
-            title = t
-            first += 1
+            title, first = t, k + 1
+            break
     spans: list[tuple[int, int]] = []
     start: int | None = None
     end = 0
     for ln in lines[first:]:
-        if ln.blank:
+        if ln.blank or is_furniture(ln.s):
             if start is not None:
                 spans.append((start, end))
             start = None

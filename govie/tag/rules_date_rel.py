@@ -199,6 +199,8 @@ def _keep_rel(text: str, start: int, end: int, phrase: str, quoted: list[tuple[i
     elif _inside(quoted, start, end):  # slogans: “最多跑一次”
         return False
     if phrase in ctx["target_only"]:  # 为 states a target (指数为91), not a reported level (浓度为40)
+        if phrase in ctx["number_after"] and not _NUM_AFTER.match(text, end):
+            return False  # 年度目标为完成重点项目投资45亿元: a copula before the target's wording, no comparator
         before = _sentence_before(text, start, 24)
         if any(cue in before for cue in (*lex.target_wording, "目标")) or _TARGET_LINE.match(text, _sentence_start(text, start)):
             return True  # 年度目标：…，较大以上生产安全事故起数为0: the whole sentence states targets  # a target cell has no clause break and no reporting period (1-10月…为38: progress)
