@@ -22,6 +22,9 @@ CUMULATIVE_DIMS = frozenset({
 })
 #: metric wording that implies ≤ when a target has no comparator (SCHEMA §5 case 7)
 _LE_WORDS = ("支出", "预算", "成本", "消耗", "消费", "能耗", "水耗", "用水", "用量", "排放", "浓度", "降尘", "时间", "时长", "失业率", "天数", "事故", "死亡")
+#: head words of amounts to reach: the later of an LE word and one of these decides (一般公共预算收入 is GE,
+#: 单位地区生产总值能耗 is LE: a Chinese name ends in its head)
+_GE_WORDS = ("收入", "收益", "总值", "增加值", "产值", "税收")
 APPROX_TOLERANCE = 0.05
 
 
@@ -42,7 +45,10 @@ def comparator_of(relation: list[str], metric: str | None, value: float | None, 
             return k
     if low is not None and high is not None and value is None:
         return "RANGE"
-    return "LE" if any(w in (metric or "") for w in _LE_WORDS) else "GE"
+    metric = metric or ""
+    le = max((metric.rfind(w) + len(w) for w in _LE_WORDS if w in metric), default=-1)
+    ge = max((metric.rfind(w) + len(w) for w in _GE_WORDS if w in metric), default=-1)
+    return "LE" if le > ge else "GE"
 
 
 def status_of(m: Measurement) -> str | None:

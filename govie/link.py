@@ -48,7 +48,7 @@ def link_measurements(measurements: list[Measurement], spans: list[Span], *, per
         value_link[p.id] = lk
     _attach_ratios(progress, links, value_link, by_record, span_by_id, period)
     _prune_competitors(links, {m.id: m for m in measurements})
-    _attach_status(progress, links, by_record, text)
+    _attach_status(progress, links, by_record, text, span_by_id)
     _ratio_cells(records or [], links, {m.id: m for m in measurements})
     return links
 
@@ -101,7 +101,7 @@ def score(p: Measurement, t: Measurement, text: str = "", part: bool = False) ->
     if pi is not None and ti is not None:
         s += 0.15 if pi == ti else -0.15
     if part:
-        s -= 0.15  # 已签约项目64个，其中亿元以上项目23个: a part of the total, not the total
+        s -= 0.15  # 已签约项目64个，其中亿元以上项目23个 / 已建成7处，其余1处…: a part, not the total
     change_t = [k for k in t.relation if k in CHANGES]
     change_p = [k for k in p.relation if k in CHANGES]
     if change_t and change_p:
@@ -111,7 +111,7 @@ def score(p: Measurement, t: Measurement, text: str = "", part: bool = False) ->
     return max(0.0, min(1.0, s))
 
 
-_PART = re.compile(r"\s*其中")
+_PART = re.compile(r"\s*(?:其中|其余|剩余|尚有|还有|另有)")
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -203,7 +203,7 @@ def _ratio_attainment(stated: float, t: Measurement, r: Measurement, period) -> 
     return "not_met"
 
 
-def _attach_status(progress, links, by_record, text: str = "") -> None:
+def _attach_status(progress, links, by_record, text: str = "", span_by_id: dict | None = None) -> None:
     """Status phrases without a number (提前完成全年任务, 此项任务今年无法完成) give a stated attainment.
 
     A status joins the target(s) of the nearest value before it in the same record; else the
@@ -226,7 +226,8 @@ def _attach_status(progress, links, by_record, text: str = "") -> None:
             item = _item_no(text, p.start)
             same_item = [t for t in cands if item is not None and _item_no(text, t.start) == item]
             targets = same_item or (cands if len(cands) <= 2 else [])
-            if text and _names_own_task(text, p):  # 完成西外南路基础管线改造: a task of its own
+            rel_end = _status_end(text, p, span_by_id or {})
+            if text and _names_own_task(text, p, rel_end):  # 完成西外南路基础管线改造: a task of its own
                 targets = [t for t in targets if _sentence_overlap(text, p.end, t.start) >= STATUS_OVERLAP]
         for t in targets:
             links.append(Link(progress=p.id, target=t.id, attainment=att, score=0.5, stated=True))
@@ -236,13 +237,29 @@ _SENT_END = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_END = re.compile(r"[，。；;,！？!?：:\n]")
 
 
-def _names_own_task(text: str, p: Measurement) -> bool:
-    """True when an object follows the status phrase in its clause (完成X工作), not a full stop (X已完成。)."""
-    m = _CLAUSE_END.search(text, p.end)
+def _status_end(text: str, p: Measurement, span_by_id: dict) -> int:
+    """Where the status phrase of ``p`` ends with the spans of its own clause (推迟 + 至4月), not a
+    DATE past a comma (尚未启动，目前…)."""
+    spans = sorted((span_by_id[x] for x in p.span_ids if x in span_by_id), key=lambda s: s.start)
+    rel = next((s for s in spans if s.label == "REL"), None)
+    if rel is None:
+        return p.end
+    end = rel.end
+    for s in spans:
+        if s.start >= end and not _CLAUSE_END.search(text, end, s.start):
+            end = max(end, s.end)
+    return end
+
+
+def _names_own_task(text: str, p: Measurement, rel_end: int | None = None) -> bool:
+    """True when an object follows the status phrase (ending at ``rel_end``, else the measurement's
+    end) in its clause (完成X工作), not a full stop or a comma (X已完成。, 尚未启动，目前…)."""
+    pos = p.end if rel_end is None else rel_end
+    m = _CLAUSE_END.search(text, pos)
     end = m.start() if m else len(text)
-    if _OWN_PLAN.match(text[p.end:end].strip()):
+    if _OWN_PLAN.match(text[pos:end].strip()):
         return False  # 已完成全年建设任务, 超额完成年度目标: the record's own plan, not another task
-    return end - p.end > 2
+    return end - pos > 2
 
 
 _OWN_PLAN = re.compile(r"(?:全年|年度|今年|本年度?|当年)?[\u4e00-\u9fff]{0,4}?(?:任务|目标|计划)(?:任务|指标)?$")

@@ -178,3 +178,23 @@ def test_a_short_name_inside_a_long_one_is_no_exact_match():
     assert similarity("城镇新增就业", "城镇新增就业") == 1.0
     assert similarity("新增就业", "城镇新增就业") == 1.0  # the longer part of the name
     assert 0.6 < similarity("项目", "新签约招商项目") < 0.8  # a generic head inside a long name
+
+
+def test_the_head_of_the_metric_implies_the_comparator():  # SCHEMA case 7
+    from govie.attainment import comparator_of
+
+    assert [comparator_of([], m, 1.0, None, None) for m in ("一般公共预算收入", "一般公共预算支出", "单位地区生产总值能耗",
+                                                            "地区生产总值", "城镇调查失业率")] == ["GE", "LE", "LE", "GE", "LE"]
+
+
+def test_the_remainder_is_not_the_amount_reported():
+    text = "2023年某县民生实事项目1-10月进展情况\n1.新建城市书房（8处）：已建成7处，其余1处正在进行内部装修，预计11月底开放。\n"
+    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    assert (row["target_value"], row["progress_value"]) == (8.0, 7.0)
+
+
+def test_a_status_before_a_comma_states_the_attainment():
+    text = ("2021年某市重点任务上半年推进情况\n5.中小学校舍改造\n"
+            "目标：完成6所中小学校舍改造；进展：尚未启动，目前正在进行设计招标。\n")
+    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    assert (row["target_value"], row["attainment"]) == (6.0, "not_met")

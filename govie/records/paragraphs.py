@@ -6,8 +6,9 @@ A numbered paragraph that names its task before a colon (``1. 新建改造城市
 
 Paragraphs are separated by blank lines, and a line that ends a sentence
 (。！？；) also ends its paragraph, so text with one paragraph per line splits
-too. A title line (a year and a title word, no sentence punctuation) among the first three
-lines that are no page furniture is the title, not a record; furniture lines (首页 > 政务公开,
+too. A title line (a year, a title word and a period, no sentence punctuation) among the first
+eight short lines that are no page furniture is the title, not a record, and the short lines
+before it (a site's name and menu) are dropped; furniture lines (首页 > 政务公开,
 发布时间…, 主办：…) are no records. Any text gives a result without raising; a text
 with no line breaks is one paragraph however long it is.
 """
@@ -29,7 +30,7 @@ def read(tm: TextMap) -> Parsed:
     if not body:
         return Parsed(LAYOUT)
     first, title = body[0], None
-    for k in body[:3]:  # a web page: 首页 > 政务公开 (furniture), the title, 发布时间… (furniture)
+    for k in body[:8]:  # a web page: 首页 > 政务公开, site names and menus (short lines), the title, 发布时间…
         s = lines[k].stripped
         if any(c in s for c in SENTENCE_END + ",，") or not narrow(s, 60):
             break
