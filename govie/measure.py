@@ -85,7 +85,8 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
         window = _unmasked(text, prev, end, inside)
         cue = _TARGET_WORDING.search(window)
         back = _PROGRESS_CUE.search(window)
-        bound = any(s.label == "REL" and s.text in _BOUND_WORDS and s.start < end for s in group)
+        bound = any(s.label == "REL" and s.text in _BOUND_WORDS and (s.start < end or s.text in POSTFIX_RELS)
+                    for s in group)  # 提供免费健康体检3.5万人次以上: a bound after the unit too
         if _TARGET_AFTER.match(_unmasked(text, end, min(clause.end, end + 8), inside)):
             state = "target"  # 圆满完成了全年大于55%工作目标: the value names the target
         elif cue and (back is None or back.start() < cue.start()):

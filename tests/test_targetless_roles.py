@@ -198,3 +198,10 @@ def test_a_status_before_a_comma_states_the_attainment():
             "目标：完成6所中小学校舍改造；进展：尚未启动，目前正在进行设计招标。\n")
     row = govie.extract(text, model="rules").to_dataframe().iloc[0]
     assert (row["target_value"], row["attainment"]) == (6.0, "not_met")
+
+
+def test_a_bound_after_the_unit_makes_a_target():
+    text = ("2022年某区民生实事上半年进展情况\n"
+            "5. 老年人免费健康体检：为老年人提供免费健康体检3.5万人次以上，上半年已体检1.46万人次。\n")
+    r = govie.extract(text, model="rules")
+    assert [(m.role, m.value) for m in r.measurements] == [("target", 35000.0), ("progress", 14600.0)]
