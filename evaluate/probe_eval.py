@@ -51,7 +51,14 @@ environment and urban renewal of Jiangsu, Zhejiang, Shanghai; agriculture, work 
 regulation of Hebei, Shanxi, Henan, Shandong; Hangzhou's districts) was scored at 1219d85, the eighth
 session's start, before it was read (``evaluate/results/probes25_1219d85.json``, micro .979, ORG .949,
 METRIC .910); rules were then written from it (role frames 由…牵头/…配合/牵头单位为…, 举办/发生 light
-verbs, 主要/城镇/每千名 qualifiers, ports as places), so later scores on it are optimistic.
+verbs, 主要/城镇/每千名 qualifiers, ports as places), so later scores on it are optimistic. Round 26
+(``26_all``, 100 lines: science and digital government of Hunan, Jiangxi, Anhui; culture, tourism and
+audit follow-up of Tianjin, Beijing districts, Xiong'an; water, ecology and border trade of Yunnan,
+Tibet, Xinjiang, Ningxia; transport, housing, health and tax of Fujian, Shaanxi, Gansu, Qinghai) was
+written after those rules and scored before it was read: micro .969 at 160cd3a (the session's start,
+``evaluate/results/probes26_160cd3a.json``) and .971 at fee15fb (METRIC .796 -> .807, ORG .981;
+``probes26_fee15fb.json``); then zones named by their place (口岸, 开发区, 产业园, 景区) out of a METRIC
+and no ORG holding 各 from it (micro .981, METRIC .873: optimistic).
 
     python evaluate/probe_eval.py [--model models/govie-zh-small] [--out evaluate/results/probes.json]
 """
@@ -70,7 +77,7 @@ PROBES = ROOT / "evaluate" / "data" / "probes"
 ROUNDS = {"12a_org": "ORG", "12b_metric": "METRIC", "13a_org": "ORG", "13b_metric": "METRIC",
           "14a_org": "ORG", "14b_metric": "METRIC", "16a_org": "ORG", "16b_metric": "METRIC",
           "19a_org": "ORG", "19b_metric": "METRIC", "20_all": "ALL", "21_all": "ALL", "22_all": "ALL", "23_all": "ALL", "24_all": "ALL",
-          "25_all": "ALL"}
+          "25_all": "ALL", "26_all": "ALL"}
 
 
 def score(rows: list[dict], preds: list[list[str]], skip_ambiguous: bool) -> dict:

@@ -46,6 +46,12 @@ def test_frame_bodies_join_the_network_spans():
     assert [s.text for s in got if s.label == "ORG"] == ["南湖区综合行政执法局", "嘉兴市环境卫生管理中心"]
 
 
+def test_an_org_holding_ge_is_generic():  # 顺义区各街道: guideline case 4
+    text = "截至10月31日，顺义区各街道已建成社区图书室215个。"
+    got = combine([], [], {"ORG": "model+gazetteer"}, text)
+    assert [s.text for s in got if s.label == "ORG"] == []
+
+
 def test_an_org_after_ge_is_generic():  # 各区县人民政府: guideline case 4
     text = "责任单位包括市医保局和各区县人民政府。"
     got = combine([org(text, "市医保局"), org(text, "区县人民政府")], [], {"ORG": "model+gazetteer"}, text)

@@ -76,11 +76,12 @@ def _bad_end() -> re.Pattern[str]:
 
 def drop_bad_ends(spans: list[Span], text: str | None = None) -> list[Span]:
     """The spans without network ORG spans that, once joined and extended, do not end like a body
-    (副区长, 部署, 银行机构, 金融街核心区: ``org.json`` → ``model_bad_end``), nor those after 各
-    (各区县人民政府, 各街道执法队: a generic mention, guideline case 4)."""
+    (副区长, 部署, 银行机构, 金融街核心区: ``org.json`` → ``model_bad_end``), nor any ORG span after or
+    holding 各 (各区县人民政府, 顺义区各街道: a generic mention, guideline case 4)."""
     bad = _bad_end()
-    return [s for s in spans if not (s.label == "ORG" and s.source == "model"
-                                     and (bad.search(s.text) or s.text.startswith("各") or (text is not None and text[s.start - 1:s.start] == "各")))]
+    return [s for s in spans if not (s.label == "ORG" and (
+        (s.source == "model" and bad.search(s.text)) or "各" in s.text
+        or (text is not None and text[s.start - 1:s.start] == "各")))]
 
 
 _EDGE = " \u3000\t\r\n，。；、：:;,.!?！？“”‘’\"'《》()（）[]【】"

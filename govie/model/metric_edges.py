@@ -7,7 +7,8 @@ opposite: the gold keeps a number that is part of the indicator's name
 (``公园绿地500米服务半径覆盖率``), while the rules read ``65岁`` in ``65岁及以上老年人健康管理率``
 as an amount of years. Two steps, run on the chosen spans by :func:`govie.model.hybrid.combine`:
 
-* :func:`cut_places`: a METRIC that opens with a place name loses it, up to three place words in
+* :func:`cut_places`: a METRIC that opens with a place name, or with an area named by its place
+  (``metric.json`` → ``area_prefix``: 霍尔果斯口岸, 岳阳经济技术开发区, 白洋淀景区), loses it, up to three place words in
   a row (``呼和浩特市`` + ``赛罕区``) and a determiner after them (``上海市全市生产总值`` ->
   ``生产总值``). A place word is a jieba word tagged ``ns`` that ends in an administrative suffix
   (``metric.json`` → ``place_suffixes``: 市 区 县 州 盟 旗 地区 …) and has at least three
@@ -189,11 +190,21 @@ def _cut_cells(spans: list[Span], text: str) -> list[Span]:
 
 def cut_places(spans: list[Span], text: str) -> list[Span]:
     """METRIC spans without a leading place name (module doc)."""
+    area = _area()
     out = []
     for s in spans:
         cut = place_prefix(s.text, text, s.start) if s.label == "METRIC" else 0
+        m = area.match(s.text, cut) if s.label == "METRIC" else None
+        if m is not None and len(s.text) - m.end() >= 2 \
+                and not _tags().get(_words(s.text[cut:m.end()])[0], "").startswith("v"):  # not 新增产业园区面积
+            cut = m.end()  # 霍尔果斯口岸 + 进出口货运量, 岳阳经济技术开发区 + 规模以上工业总产值: an area is a place
         out.append(replace(s, start=s.start + cut, text=text[s.start + cut:s.end]) if cut else s)
     return out
+
+
+@cache
+def _area() -> re.Pattern:
+    return re.compile(_lexicon("metric.json")["area_prefix"])
 
 
 def absorb_qualifiers(spans: list[Span], text: str) -> list[Span]:
