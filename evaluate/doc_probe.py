@@ -41,6 +41,17 @@ before the target's wording is no EQ, plain under-way words state nothing, 实�
 targets in other units after a comma, 其中 marks a part, a web page's title after its furniture): 66/66
 on G and H, 239 of 253 on all eight sets (optimistic).
 
+Sets I and J (ten more, 62 targets: Zhejiang, Anhui, Jiangxi, Guangxi, Chongqing; Jilin, Liaoning,
+Shanxi, Henan, Hainan; a year-end table with 指标值 / 实际完成值 / 责任科室 columns, a quarterly report,
+an HTML table with a rowspan, a Word table, narratives listing several targets in one sentence),
+written after all of the above and scored before being read: attainment right 50 (.81) at 160cd3a
+and 49 (.79) at 3dd37bb (``evaluate/results/doc_probes_IJ_*.json``: this session's changes fixed the
+为 constraints but two year-end values after a second target were lost). Then from their misses:
+指标值 heads a target column and 责任科室 a lead-unit one, 年初…确定 is target wording, after a comma a
+value is progress only of a target in its unit and of a like indicator (not after 其中), a status
+joins the target that stands between it and an earlier value: 62/62 on I and J, 307 of 315 on all
+fifty (optimistic).
+
 By default every set under ``evaluate/data/doc_probes`` is scored; ``--data DIR`` scores any folder
 of such ``*/NN.json`` expectations.
 

@@ -206,8 +206,9 @@ def _ratio_attainment(stated: float, t: Measurement, r: Measurement, period) -> 
 def _attach_status(progress, links, by_record, text: str = "", span_by_id: dict | None = None) -> None:
     """Status phrases without a number (提前完成全年任务, 此项任务今年无法完成) give a stated attainment.
 
-    A status joins the target(s) of the nearest value before it in the same record; else the
-    targets of the same numbered item; else every target of a record that has at most two."""
+    A status joins the target(s) of the nearest value before it in the same record, unless a
+    target of the record stands between them (then that target); else the targets of the same
+    numbered item; else every target of a record that has at most two."""
     linked_by_progress: dict[str, list[str]] = {}
     for lk in links:
         linked_by_progress.setdefault(lk.progress, []).append(lk.target)
@@ -220,7 +221,10 @@ def _attach_status(progress, links, by_record, text: str = "", span_by_id: dict 
         cands = by_record.get(p.record, [])
         prev = next((q for q in reversed(progress[:i]) if q.record == p.record and q.id in linked_by_progress
                      and p.start - q.end <= 60), None)
-        if prev is not None:
+        between = [t for t in cands if (prev.end if prev is not None else p.start) <= t.start < p.start]
+        if between:  # …就业3260人。（二）…筹集保障性租赁住房2000套。目前项目尚未开工: the target just before
+            targets = [max(between, key=lambda t: t.start)]
+        elif prev is not None:
             targets = [t for t in cands if t.id in linked_by_progress[prev.id]]
         else:
             item = _item_no(text, p.start)

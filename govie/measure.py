@@ -12,11 +12,12 @@ import re
 from datetime import date
 from typing import Iterable
 
+from .link import similarity
 from .schema import Field, Measurement, Record, Span
 
 STATUS_KINDS = frozenset({"DONE", "EXCEEDED", "AHEAD", "ON_TRACK", "EXPECTED", "NOT_DONE", "DELAYED"})
 POSTFIX_RELS = frozenset({"以上", "以内", "之内", "以下", "左右", "上下", "及以上", "以上水平"})
-_TARGET_WORDING = re.compile(r"目标|力争|确保|计划|预期|预计达到|要求|提出")
+_TARGET_WORDING = re.compile(r"目标|力争|确保|计划|预期|预计达到|要求|提出|年初[^，。；]{0,12}确定|工作报告确定")
 _TARGETLESS_LAYOUTS = frozenset({"narrative", "dimension", "paragraphs"})
 
 
@@ -72,14 +73,17 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
     力争 计划…, outside REL spans: 完成年度目标的 is a RATIO) or its relation is a bound (不低于,
     控制在…以内, 以上), unless a progress cue (已, 累计, 实际, 上半年, 1-9月…) stands after that
     wording; it is progress when a progress cue stands there, or when a comma parts it from a
-    target before it in the same unit or with a completion between (目标12家，全年新增9家; 183项任务
+    target before it in the same unit as a target so far, of a like indicator (or none), or with a
+    completion between (目标12家，全年新增9家; 183项任务
     全部完成，完成率100%; but 实施重点项目85个，完成投资150亿元, 增长6%左右，一般公共预算收入3.2亿元 and 幼儿园6所，新增学位5400个 list two
     targets); 实际利用 names an indicator (实际利用外资), no progress cue; items listed with 、 keep the role before them:
     ``目标是全年城镇新增就业8万人以上、失业率控制在5.5%以内`` gives two targets."""
     roles, state, prev = [], "progress", clause.start
-    last_unit = None  # the unit of the last target: a value in another one after a comma is a new target
+    target_metrics: list[str] = []  # …增长6.5%，固定资产投资增长8%: another indicator after a comma is another target
+    target_units: set = set()  # the units of the targets so far: a value in another one after a comma is a new target
     for group in groups:
         unit = next((s.norm.get("unit") for s in group if s.label == "UNIT" and s.norm.get("unit")), None)
+        metric = next((s.text for s in group if s.label == "METRIC"), None)
         values = [s.end for s in group if s.label in ("QTY", "UNIT")]
         end = max(values) if values else max(s.end for s in group)  # a status after the value is no cue
         window = _unmasked(text, prev, end, inside)
@@ -95,12 +99,16 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
             state = "progress"
         elif bound:
             state = "target"
-        elif state == "target" and _COMMA.search(window) and (unit is None or last_unit is None or unit == last_unit
-                                                           or _DONE_BETWEEN.search(text, prev, end) is not None):
+        elif state == "target" and _COMMA.search(window) and not _PART_AFTER.search(window) \
+                and (unit is None or not target_units or unit in target_units
+                     or _DONE_BETWEEN.search(text, prev, end) is not None) \
+                and not (metric and target_metrics and max(similarity(metric, m) for m in target_metrics) < 0.3):
             state = "progress"  # 目标12家，全年新增9家; not 增长6%左右，一般公共预算收入3.2亿元 (a second target)
         roles.append(state)
-        if state == "target":
-            last_unit = unit
+        if state == "target" and unit is not None:
+            target_units.add(unit)
+        if state == "target" and metric:
+            target_metrics.append(metric)
         prev = max([end] + [s.end for s in group if s.label in ("QTY", "UNIT", "REL")])  # DATE/METRIC are shared
     return roles
 
@@ -108,6 +116,7 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
 _TARGET_AFTER = re.compile(r"\s*(?:的)?(?:工作|年度|全年)?(?:目标|计划任务|任务目标)")
 _COMMA = re.compile(r"[,，;；]")
 _DONE_BETWEEN = re.compile(r"完成率|全部完成|均已完成")
+_PART_AFTER = re.compile(r"[,，;；]\s*其中")  # 进出口总额6709亿元，其中出口总额1167.6亿元: a part of the target
 _BOUND_WORDS = frozenset(["不低于", "不少于", "不超过", "不高于", "控制在", "以内", "之内", "以下", "以上", "≥", "≤", "不大于", "不小于"])
 
 

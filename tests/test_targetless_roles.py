@@ -205,3 +205,39 @@ def test_a_bound_after_the_unit_makes_a_target():
             "5. 老年人免费健康体检：为老年人提供免费健康体检3.5万人次以上，上半年已体检1.46万人次。\n")
     r = govie.extract(text, model="rules")
     assert [(m.role, m.value) for m in r.measurements] == [("target", 35000.0), ("progress", 14600.0)]
+
+
+def test_a_year_end_table_with_zhibiaozhi_and_a_responsible_section():
+    text = ("嘉善县市场监督管理局2022年度绩效目标完成情况\n"
+            "序号\t绩效指标\t指标值\t实际完成值\t偏差原因\t责任科室\n"
+            "1\t食品安全监督抽检\t≥2600批次\t2712批次\t无\t食品安全监管科\n"
+            "2\t消费投诉按期办结率\t≥98%\t96.2%\t投诉量增加\t消费者权益保护科\n")
+    r = govie.extract(text, model="rules")
+    assert [rec.target.text for rec in r.records] == ["≥2600批次", "≥98%"]
+    assert [[u.text for u in rec.lead_units] for rec in r.records] == [["食品安全监管科"], ["消费者权益保护科"]]
+    assert list(r.to_dataframe()["attainment"]) == ["met", "not_met"]
+
+
+def test_targets_listed_after_nianchu_queding():
+    text = ("2022年某县前三季度工作情况\n"
+            "一、经济发展。年初县政府工作报告确定，全年地区生产总值增长6.5%，固定资产投资增长8%，一般公共预算收入达到9.6亿元。"
+            "前三季度，全县地区生产总值同比增长4.1%，固定资产投资同比增长9.2%，一般公共预算收入7.38亿元。\n")
+    r = govie.extract(text)  # the shipped tagger: the indicators (METRIC) tell the three targets apart
+    assert [m.value for m in r.measurements if m.role == "target"] == [6.5, 8.0, 960000000.0]
+
+
+def test_a_value_of_a_target_indicator_after_others_is_its_progress():
+    text = ("2023年某区工作总结\n二、项目建设。年初确定的目标是完成固定资产投资45亿元，全区谋划储备项目186个，"
+            "全年完成固定资产投资52.6亿元，超额完成年度目标。\n")
+    r = govie.extract(text, model="rules")
+    values = [(m.role, m.value) for m in r.measurements if m.value in (4500000000.0, 5260000000.0)]
+    assert values == [("target", 4500000000.0), ("progress", 5260000000.0)]
+
+
+def test_a_status_after_a_second_target_joins_that_target():
+    text = ("2023年某区一季度重点工作进展情况\n一、民生保障\n"
+            "（一）就业。全年城镇新增就业1.2万人。一季度城镇新增就业3260人。\n"
+            "（二）保障性租赁住房。计划全年筹集保障性租赁住房2000套。目前项目尚未开工，正在开展前期工作。\n")
+    df = govie.extract(text, model="rules").to_dataframe()
+    row = df[df["target_value"] == 2000.0].iloc[0]
+    assert row["attainment"] == "not_met"
