@@ -71,12 +71,10 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
     """Roles of the measurements of a clause in a report without a target column, read left to
     right. A measurement is a target when the clause part before it holds target wording (目标
     力争 计划…, outside REL spans: 完成年度目标的 is a RATIO) or its relation is a bound (不低于,
-    控制在…以内, 以上), unless a progress cue (已, 累计, 实际, 上半年, 1-9月…) stands after that
-    wording; it is progress when a progress cue stands there, or when a comma parts it from a
-    target before it in the same unit as a target so far, of a like indicator (or none), or with a
-    completion between (目标12家，全年新增9家; 183项任务
-    全部完成，完成率100%; but 实施重点项目85个，完成投资150亿元, 增长6%左右，一般公共预算收入3.2亿元 and 幼儿园6所，新增学位5400个 list two
-    targets); 实际利用 names an indicator (实际利用外资), no progress cue; items listed with 、 keep the role before them:
+    控制在…以内, 以上, also after the unit), unless a progress cue (已, 累计, 实际, 上半年, 1-9月…;
+    not 实际利用, an indicator's name) stands after that wording; it is progress when a progress cue
+    stands there, or when a comma parts it from the targets before it and it reports on one of them
+    (:func:`_reports_on`: 目标12家，全年新增9家). Items listed with 、 keep the role before them:
     ``目标是全年城镇新增就业8万人以上、失业率控制在5.5%以内`` gives two targets."""
     roles, state, prev = [], "progress", clause.start
     target_metrics: list[str] = []  # …增长6.5%，固定资产投资增长8%: another indicator after a comma is another target
@@ -99,10 +97,8 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
             state = "progress"
         elif bound:
             state = "target"
-        elif state == "target" and _COMMA.search(window) and not _PART_AFTER.search(window) \
-                and (unit is None or not target_units or unit in target_units
-                     or _DONE_BETWEEN.search(text, prev, end) is not None) \
-                and not (metric and target_metrics and max(similarity(metric, m) for m in target_metrics) < 0.3):
+        elif state == "target" and _COMMA.search(window) \
+                and _reports_on(text, window, prev, end, unit, metric, target_units, target_metrics):
             state = "progress"  # 目标12家，全年新增9家; not 增长6%左右，一般公共预算收入3.2亿元 (a second target)
         roles.append(state)
         if state == "target" and unit is not None:
@@ -111,6 +107,19 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
             target_metrics.append(metric)
         prev = max([end] + [s.end for s in group if s.label in ("QTY", "UNIT", "REL")])  # DATE/METRIC are shared
     return roles
+
+
+def _reports_on(text: str, window: str, prev: int, end: int, unit: str | None, metric: str | None,
+                target_units: set, target_metrics: list[str]) -> bool:
+    """Does a value past a comma after targets report on one of them? Not when it is a part of the
+    target (其中…), and only when it is in the unit of a target so far or a completion stands before
+    it (183项任务全部完成，完成率100%), and its indicator (if any) is like one of theirs: 实施重点项目85个，
+    完成投资150亿元 and 增长6.5%，固定资产投资增长8% list targets."""
+    if _PART_AFTER.search(window):
+        return False
+    if unit is not None and target_units and unit not in target_units and _DONE_BETWEEN.search(text, prev, end) is None:
+        return False
+    return not (metric and target_metrics and max(similarity(metric, m) for m in target_metrics) < 0.3)
 
 
 _TARGET_AFTER = re.compile(r"\s*(?:的)?(?:工作|年度|全年)?(?:目标|计划任务|任务目标)")
