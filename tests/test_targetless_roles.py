@@ -241,3 +241,10 @@ def test_a_status_after_a_second_target_joins_that_target():
     df = govie.extract(text, model="rules").to_dataframe()
     row = df[df["target_value"] == 2000.0].iloc[0]
     assert row["attainment"] == "not_met"
+
+
+def test_dayudengyu_is_a_bound_and_a_status_after_it_joins_it():
+    text = "2020年某区重点工作1-10月进展情况\n5.生态环境状况指数大于等于41.1。预计可完成。\n"
+    r = govie.extract(text, model="rules")
+    assert [(m.role, m.value) for m in r.measurements][:1] == [("target", 41.1)]
+    assert [lk.attainment for lk in r.links] == ["on_track"]
