@@ -46,10 +46,11 @@ def link_measurements(measurements: list[Measurement], spans: list[Span], *, per
         lk = Link(progress=p.id, target=t.id, attainment=att, score=round(score, 3), computed_ratio=_r(ratio), stated=stated)
         links.append(lk)
         value_link[p.id] = lk
+    meas = {m.id: m for m in measurements}
     _attach_ratios(progress, links, value_link, by_record, span_by_id, period)
-    _prune_competitors(links, {m.id: m for m in measurements})
+    _prune_competitors(links, meas)
     _attach_status(progress, links, by_record, text, span_by_id)
-    _ratio_cells(records or [], links, {m.id: m for m in measurements})
+    _ratio_cells(records or [], links, meas)
     return links
 
 
