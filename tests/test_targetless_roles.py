@@ -7,6 +7,11 @@ import govie
 TITLE = "某市2023年上半年民生工作进展情况报告\n"
 
 
+def _first_row(text: str):
+    """The first ledger row of ``text`` read with the rule tagger."""
+    return govie.extract(text, model="rules").to_dataframe().iloc[0]
+
+
 def _roles(report) -> list[tuple[str, float | None]]:
     return [(m.role, m.value) for m in report.measurements if m.value is not None]
 
@@ -62,7 +67,7 @@ def test_a_status_about_the_years_plan_joins_the_target():
 def test_the_ledger_shows_the_amount_and_the_share_stated_of_it():
     text = ("2023年某县重点任务1-9月完成情况\n一、就业\n年度目标：新增城镇就业5000人以上。\n"
             "进展情况：1-9月新增城镇就业4200人，完成年度目标的84%。\n")
-    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    row = _first_row(text)
     assert (row["progress_value"], row["attainment"], row["stated_ratio"], row["consistent"]) == (4200.0, "on_track", 0.84, True)
 
 
@@ -83,7 +88,7 @@ def test_a_unit_column_gives_the_numbers_of_its_row_their_unit():  # SCHEMA case
 def test_a_later_date_past_a_comma_does_not_date_the_value():
     text = ("2023年某县民生实事项目1-10月进展情况\n"
             "1.免费健康体检（不少于2万人次）：已完成体检1.68万人次，其余计划于11月集中开展。\n")
-    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    row = _first_row(text)
     assert row["progress_value"] == 16800.0 and row["progress_date"] is None  # not 11月's end
     assert row["attainment"] == "on_track"  # 84 % at the period's end, 10/12 of the year
 
@@ -120,7 +125,7 @@ def test_a_completion_rate_column_is_the_share_the_row_states():
 def test_a_completion_rate_label_states_the_share():
     text = ("2023年某县重点工作1-10月进展情况\n"
             "一、新建污水管网\n年度目标：新建污水管网30公里\n进展情况：已建成24公里\n完成率：80%\n")
-    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    row = _first_row(text)
     assert (row["progress_value"], row["stated_ratio"], row["consistent"]) == (24.0, 0.8, True)
 
 
@@ -140,7 +145,7 @@ def test_a_value_of_the_same_kind_after_a_comma_is_progress():
 def test_a_part_stated_with_qizhong_is_not_the_total():
     text = ("2023年某区前三季度工作总结\n"
             "今年目标新签约招商项目60个，截至9月底已签约项目64个，超额完成全年任务，其中亿元以上项目23个。\n")
-    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    row = _first_row(text)
     assert (row["target_value"], row["progress_value"], row["attainment"]) == (60.0, 64.0, "met")
 
 
@@ -168,7 +173,7 @@ def test_a_web_page_title_after_furniture_gives_the_period():
 def test_under_way_words_state_no_attainment():  # guideline 23, 28
     text = ("2022年某区重点工作1-10月进展情况\n"
             "1.村级工业园改造：年度目标为改造提升1.2万亩。截至10月底已完成0.86万亩，剩余项目正在开展土地整理工作。\n")
-    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    row = _first_row(text)
     assert (row["progress_value"], row["attainment"]) == (8600.0, "not_met")  # 72 % at 10/12 of the year
 
 
@@ -189,14 +194,14 @@ def test_the_head_of_the_metric_implies_the_comparator():  # SCHEMA case 7
 
 def test_the_remainder_is_not_the_amount_reported():
     text = "2023年某县民生实事项目1-10月进展情况\n1.新建城市书房（8处）：已建成7处，其余1处正在进行内部装修，预计11月底开放。\n"
-    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    row = _first_row(text)
     assert (row["target_value"], row["progress_value"]) == (8.0, 7.0)
 
 
 def test_a_status_before_a_comma_states_the_attainment():
     text = ("2021年某市重点任务上半年推进情况\n5.中小学校舍改造\n"
             "目标：完成6所中小学校舍改造；进展：尚未启动，目前正在进行设计招标。\n")
-    row = govie.extract(text, model="rules").to_dataframe().iloc[0]
+    row = _first_row(text)
     assert (row["target_value"], row["attainment"]) == (6.0, "not_met")
 
 
