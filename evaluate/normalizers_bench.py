@@ -23,7 +23,8 @@ is reported (ties: the first listed). Speed is the median over ``--reps`` passes
 the whole category of the time per expression, library calls only (no mapping);
 "cold" passes clear govie's result caches (lru_cache) first, "warm" passes do not;
 the peers keep no result caches, so their cold and warm passes are alike. Every
-library is called once before timing (model and lexicon loading is not timed).
+library is called once before timing (model and lexicon loading is not timed), and the
+libraries take turns pass by pass, so a change in the machine's load falls on all alike.
 """
 from __future__ import annotations
 
@@ -396,9 +397,13 @@ def score(cases: list[dict], call: Callable, conv: Callable) -> dict:
             "accuracy_lenient": sum(r["ok_lenient"] for r in rows) / n, "rows": rows}
 
 
-def timeit(cases: list[dict], call: Callable, reps: int, clear: Optional[Callable]) -> dict:
-    """Median µs per expression over *reps* passes, cold (caches cleared before each pass) and warm."""
-    def one_pass(cold: bool) -> float:
+def timeit(jobs: dict[str, tuple[list[dict], Callable, Optional[Callable]]], reps: int) -> dict[str, dict]:
+    """Median µs per expression over *reps* passes, cold (caches cleared before each pass) and warm.
+
+    *jobs* maps a library to (cases, call, clear). The libraries take turns pass by pass
+    (round robin), so a change in the machine's load during the run falls on all of them alike.
+    """
+    def one_pass(cases: list[dict], call: Callable, clear: Optional[Callable], cold: bool) -> float:
         if cold and clear:
             clear()
         t0 = time.perf_counter()
@@ -408,14 +413,18 @@ def timeit(cases: list[dict], call: Callable, reps: int, clear: Optional[Callabl
             except Exception:  # noqa: BLE001
                 pass
         return (time.perf_counter() - t0) / len(cases) * 1e6
-    try:
-        call(cases[0])  # load models / lexicons outside the timed passes
-    except Exception:  # noqa: BLE001
-        pass
-    cold = [one_pass(True) for _ in range(reps)]
-    one_pass(False)
-    warm = [one_pass(False) for _ in range(reps)]
-    return {"cold_us": statistics.median(cold), "warm_us": statistics.median(warm)}
+    for cases, call, _ in jobs.values():
+        try:
+            call(cases[0])  # load models / lexicons outside the timed passes
+        except Exception:  # noqa: BLE001
+            pass
+    times: dict[str, dict[str, list[float]]] = {lib: {"cold": [], "warm": []} for lib in jobs}
+    for kind in ("cold", "warm"):
+        for _ in range(reps + (kind == "warm")):
+            for lib, (cases, call, clear) in jobs.items():
+                times[lib][kind].append(one_pass(cases, call, clear, kind == "cold"))
+    return {lib: {"cold_us": statistics.median(t["cold"]), "warm_us": statistics.median(t["warm"][1:])}
+            for lib, t in times.items()}
 
 
 def evaluate(reps: int) -> dict:
@@ -423,6 +432,7 @@ def evaluate(reps: int) -> dict:
     by_cat = {k: [c for c in cases if c["category"] == k] for k in CATEGORIES}
     out: dict = {"libraries": {}, "n_cases": len(cases), "reps": reps,
                  "n_seed_cases": sum(c["source"].startswith("seed") for c in cases)}
+    calls: dict[tuple[str, str], Callable] = {}
     for lib, modes in MODES.items():
         res = out["libraries"][lib] = {}
         for cat in CATEGORIES:
@@ -443,9 +453,14 @@ def evaluate(reps: int) -> dict:
             res[cat]["mode"] = _mode_label(lib, best, cat)
             res[cat]["all_modes"] = {_mode_label(lib, m, cat): round(v[0]["accuracy"], 4) for m, v in scored.items()}
             res[cat]["correct_by_mode"] = {m: v[0]["correct"] for m, v in scored.items()}
-            res[cat]["speed"] = timeit(by_cat[cat], call, reps, govie_clear_caches if lib == "govie" else None)
+            calls[(lib, cat)] = call
             res[cat]["failures"] = [{k: r[k] for k in ("input", "expected", "answer", "raw")}
                                     for r in s["rows"] if not r["ok"]]
+    for cat in CATEGORIES:
+        jobs = {lib: (by_cat[cat], calls[(lib, cat)], govie_clear_caches if lib == "govie" else None)
+                for lib in MODES if (lib, cat) in calls}
+        for lib, speed in timeit(jobs, reps).items():
+            out["libraries"][lib][cat]["speed"] = speed
     return out
 
 

@@ -227,6 +227,13 @@ def _attach_status(progress, links, by_record, text: str = "", span_by_id: dict 
             targets = [max(between, key=lambda t: t.start)]
         elif prev is not None:
             targets = [t for t in cands if t.id in linked_by_progress[prev.id]]
+            at = min((span_by_id[x].start for x in p.span_ids if x in (span_by_id or {})
+                      and span_by_id[x].label == "REL"), default=p.start)  # the status phrase itself
+            if att in ("on_track", "not_met") and text and at >= prev.end and not _SENT_END.search(text, prev.end, at) \
+                    and len(_CLAUSE_END.findall(text, prev.end, at)) <= 1:
+                for lk in links:  # 5.9吨…，动态完成全年任务目标: the value's own link states on_track too
+                    if lk.progress == prev.id and lk.target in {t.id for t in targets} and not lk.stated:
+                        lk.attainment, lk.stated = att, True
         else:
             item = _item_no(text, p.start)
             same_item = [t for t in cands if item is not None and _item_no(text, t.start) == item]

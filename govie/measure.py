@@ -47,7 +47,7 @@ def build_measurements(text: str, records: list[Record], spans: list[Span], *, l
                 first = len(out)
                 for group, g_role in zip(groups, roles):
                     g_role = "target" if g_role == "progress" and planned(text, clause, group) else g_role
-                    out.append(_measurement(f"m{len(out) + 1}", g_role, rec.index, group, column_unit))
+                    out.append(_measurement(f"m{len(out) + 1}", g_role, rec.index, group, column_unit, text))
                 _respective(text, clause, out[first:], groups)
                 if not any(s.label == "QTY" for s in inside):
                     out.extend(_worded_values(text, clause, r if r != "auto" else "progress", rec.index, inside, len(out)))
@@ -77,12 +77,17 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
     (:func:`_reports_on`: 目标12家，全年新增9家). Items listed with 、 keep the role before them:
     ``目标是全年城镇新增就业8万人以上、失业率控制在5.5%以内`` gives two targets."""
     roles, state, prev = [], "progress", clause.start
+    seen: list[tuple[int, str | None, bool, bool]] = []  # per value: (end, unit, any cue, progress cue)
     target_metrics: list[str] = []  # …增长6.5%，固定资产投资增长8%: another indicator after a comma is another target
     target_units: set = set()  # the units of the targets so far: a value in another one after a comma is a new target
     for group in groups:
         unit = next((s.norm.get("unit") for s in group if s.label == "UNIT" and s.norm.get("unit")), None)
         metric = next((s.text for s in group if s.label == "METRIC"), None)
         values = [s.end for s in group if s.label in ("QTY", "UNIT")]
+        if not values and any(s.label == "REL" and s.norm.get("kind") in STATUS_KINDS for s in group):
+            roles.append("progress")  # …4.82万人，提前完成全年目标任务: a status reports; 目标任务 is its object
+            seen.append((group[-1].end, None, True, False))
+            continue
         end = max(values) if values else max(s.end for s in group)  # a status after the value is no cue
         window = _unmasked(text, prev, end, inside)
         cue = _TARGET_WORDING.search(window)
@@ -101,11 +106,19 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
                 and _reports_on(text, window, prev, end, unit, metric, target_units, target_metrics):
             state = "progress"  # 目标12家，全年新增9家; not 增长6%左右，一般公共预算收入3.2亿元 (a second target)
         roles.append(state)
+        seen.append((end, unit, bool(cue or back or bound), bool(back)))
         if state == "target" and unit is not None:
             target_units.add(unit)
         if state == "target" and metric:
             target_metrics.append(metric)
         prev = max([end] + [s.end for s in group if s.label in ("QTY", "UNIT", "REL")])  # DATE/METRIC are shared
+    values = [k for k, g in enumerate(groups) if any(s.label in ("QTY", "UNIT") for s in g)]
+    if len(values) >= 2 and len(seen) == len(roles):
+        a, b = values[0], values[1]  # 完成农村户厕改造2000户，前三季度完成1350户: the plan, then the progress on it
+        if roles[a] == roles[b] == "progress" and not seen[a][2] and seen[b][3] and seen[a][1] == seen[b][1] \
+                and seen[a][1] is not None and _COMMA.search(text, seen[a][0], min(s.start for s in groups[b]
+                                                                                    if s.label == "QTY")):
+            roles[a] = "target"
     return roles
 
 
@@ -124,6 +137,7 @@ def _reports_on(text: str, window: str, prev: int, end: int, unit: str | None, m
 
 _TARGET_AFTER = re.compile(r"\s*(?:的)?(?:工作|年度|全年)?(?:目标|计划任务|任务目标)")
 _COMMA = re.compile(r"[,，;；]")
+_PLAN_AFTER = re.compile(r"(?:的)?(?:工作)?(?:任务|目标|计划|指标)")  # 全年任务, 年度目标: a plan, not a time
 _DONE_BETWEEN = re.compile(r"完成率|全部完成|均已完成")
 _PART_AFTER = re.compile(r"[,，;；]\s*其中")  # 进出口总额6709亿元，其中出口总额1167.6亿元: a part of the target
 _BOUND_WORDS = frozenset(["不低于", "不少于", "不超过", "不高于", "控制在", "以内", "之内", "以下", "以上", "≥", "≤", "不大于", "不小于",
@@ -230,7 +244,7 @@ def group_clause(spans: list[Span], text: str | None = None) -> list[list[Span]]
         if s.id in core_of:
             continue
         if s.label == "REL":
-            k = _rel_target(i, spans, core_of)
+            k = _rel_target(i, spans, core_of, text)
             if k is None:
                 if s.norm.get("kind") in STATUS_KINDS or not cores:
                     standalone.append([s])
@@ -249,11 +263,14 @@ def group_clause(spans: list[Span], text: str | None = None) -> list[list[Span]]
             pass  # a header unit: no measurement
     for g in standalone:  # status phrases take the clause's metric/date/org context
         g.extend(x for x in spans if x.label in ("DATE", "ORG", "METRIC") and x not in g)
-    groups = [sorted(g, key=lambda x: x.start) for g in cores + standalone]
-    return sorted(groups, key=lambda g: g[0].start)
+    groups = [sorted(g, key=lambda x: x.start) for g in cores]
+    anchored = [(min(x.start for x in g if x.label != "DATE"), g) for g in groups]
+    for g in standalone:  # a status stands where its phrase is, not at the shared metric before it
+        anchored.append((g[0].start, sorted(g, key=lambda x: x.start)))  # g[0] is its REL
+    return [g for _, g in sorted(anchored, key=lambda a: a[0])]
 
 
-def _rel_target(i: int, spans: list[Span], core_of: dict[str, int]) -> int | None:
+def _rel_target(i: int, spans: list[Span], core_of: dict[str, int], text: str | None = None) -> int | None:
     s = spans[i]
     kind = s.norm.get("kind")
     before = next((core_of[x.id] for x in reversed(spans[:i]) if x.id in core_of), None)
@@ -264,6 +281,9 @@ def _rel_target(i: int, spans: list[Span], core_of: dict[str, int]) -> int | Non
     if kind in STATUS_KINDS:
         if after is not None and after_gap is not None and after_gap <= 12:
             return after
+        if before is not None and text is not None and _COMMA.search(
+                text, max(x.end for x in spans if core_of.get(x.id) == before), s.start):
+            return None  # 培训指导员224人，超额完成全年任务: a status of its own (guideline section 4)
         return before if before is not None else after
     if after is not None and (after_gap is None or after_gap <= 20):
         return after
@@ -285,7 +305,8 @@ def _metric_targets(i: int, spans: list[Span], core_of: dict[str, int]) -> list[
     return ks
 
 
-def _measurement(mid: str, role: str, record: int, group: list[Span], column_unit: Span | None = None) -> Measurement:
+def _measurement(mid: str, role: str, record: int, group: list[Span], column_unit: Span | None = None,
+                 text: str | None = None) -> Measurement:
     """One measurement of a group; a number without a unit of its own takes the unit of its row's
     unit column (``column_unit``: 计量单位 万元 → ×1e4 yuan, SCHEMA case 2), not a percentage."""
     m = Measurement(id=mid, role=role, record=record, span_ids=[s.id for s in group],
@@ -308,12 +329,19 @@ def _measurement(mid: str, role: str, record: int, group: list[Span], column_uni
     m.relation = [s.norm["kind"] for s in group if s.label == "REL" and s.norm.get("kind")]
     metric = next((s for s in group if s.label == "METRIC"), None)
     m.metric = metric.text.replace("\n", "") if metric is not None else None
+    dates = []
     for s in group:
         if s.label == "DATE" and s.norm.get("start"):
             rng = (date.fromisoformat(s.norm["start"]), date.fromisoformat(s.norm["end"]))
             if s.norm.get("baseline"):
                 m.baseline = rng
-            elif m.date is None:
-                m.date = rng
+            else:
+                dates.append((s.start, rng, s.end))
+    if dates:  # the date nearest before the value (年初确定的目标…，全年完成…560户: 全年), not one naming a
+        m.date = dates[0][1]  # plan (截至9月底已签约64个，超额完成全年任务，其中…23个: 9月底), else the first
+        if text is not None and qty is not None:
+            before = [d for d in dates if d[0] < qty.start and not _PLAN_AFTER.match(text, d[2])]
+            if before:
+                m.date = before[-1][1]
     m.orgs = [s.text for s in group if s.label == "ORG"]
     return m

@@ -330,3 +330,58 @@ def test_chain_units(case: dict[str, Any]) -> None:
     m = match_unit(text, 0)
     assert m is not None
     assert [text[a:b] for a, b in chain_units(text, 0, m[0])] == case["units"]
+
+
+SHORT_CELLS = """东城区2020年区政府绩效管理重点指标
+1-10月进展情况
+
+指标名称 年度目标值 1-10月进展情况
+
+城镇新增就业人数
+
+≥8000人
+
+1-10月，全区城镇新增就业9126人，完成全年指标的114.08%。
+
+细颗粒物（PM2.5）
+年均浓度
+
+低于40微克/立方米
+
+1-10月，全区细颗粒物（PM2.5）累计平均浓度为37微克/立方米，同比下降17.8%。
+
+- 1 -
+
+区级一般公共预算收入
+
+≥172亿元
+
+受疫情影响，1-10月完成区级一般公共预算收入131.8亿元，完成年度目标的76.6%，进度慢于时间进度。
+"""
+
+
+def test_short_cell_table_is_read_by_content_and_its_header_names_the_months() -> None:
+    # cells that never wrap give no column widths: long blocks are progress, short ones indicator then target
+    p = read_records(SHORT_CELLS)
+    assert p.layout == "pdf_columns"
+    assert p.period == (date(2020, 1, 1), date(2020, 10, 31))  # the title has the year, the header 1-10月
+    assert [(r.indicator.text.replace("\n", ""), r.target.text) for r in p.records] == [
+        ("城镇新增就业人数", "≥8000人"), ("细颗粒物（PM2.5）年均浓度", "低于40微克/立方米"), ("区级一般公共预算收入", "≥172亿元")]
+    assert all(r.progress.text.endswith("。") for r in p.records)
+
+
+def test_a_section_heading_with_column_words_makes_no_short_cell_table() -> None:
+    text = ("某局2021年度部门整体支出绩效自评报告\n\n三、绩效目标完成情况\n1.数量指标：农村公路新改建里程，目标值≥320公里，"
+            "实际完成值336公里。\n2.质量指标：验收合格率，目标值≥98%，实际完成值99.2%。\n")
+    p = read_records(text)
+    assert p.layout != "pdf_columns" or len(p.records) >= 2
+
+
+def test_a_paragraph_labelling_its_result_inline_has_a_target_and_a_progress() -> None:
+    text = ("朝阳区2021年区政府重点工作任务全年完成情况\n\n"
+            "2.推动经济高质量发展。地区生产总值增长6%以上。完成情况：全年实现地区生产总值7617.8亿元，按可比价格计算增长8.2%。\n\n"
+            "3.加快安置房建设。全年建成安置房1.2万套。完成情况：全年建成安置房1.06万套，完成率88.3%。\n")
+    p = read_records(text)
+    assert p.layout == "paragraphs"
+    assert [(r.indicator.text, r.target.text, r.progress.text[:6]) for r in p.records] == [
+        ("推动经济高质量发展", "地区生产总值增长6%以上。", "全年实现地区"), ("加快安置房建设", "全年建成安置房1.2万套。", "全年建成安置")]

@@ -18,7 +18,8 @@ def _roles(report) -> list[tuple[str, float | None]]:
 
 def _links(report) -> list[tuple[float | None, float | None, str]]:
     by_id = {m.id: m for m in report.measurements}
-    return sorted((by_id[lk.target].value, by_id[lk.progress].value, lk.attainment) for lk in report.links)
+    return sorted(((by_id[lk.target].value, by_id[lk.progress].value, lk.attainment) for lk in report.links),
+                  key=lambda x: tuple((v is None, v or 0) if not isinstance(v, str) else (False, v) for v in x))
 
 
 def test_target_wording_carries_over_a_list_and_progress_cues_end_it():
@@ -253,3 +254,67 @@ def test_dayudengyu_is_a_bound_and_a_status_after_it_joins_it():
     r = govie.extract(text, model="rules")
     assert [(m.role, m.value) for m in r.measurements][:1] == [("target", 41.1)]
     assert [lk.attainment for lk in r.links] == ["on_track"]
+
+
+def _status_links(report) -> list[tuple[float | None, str, str]]:
+    """(target value, status phrase, attainment) of every link made by a status without a number."""
+    by_id = {m.id: m for m in report.measurements}
+    spans = {s.id: s for s in report.spans}
+    out = []
+    for lk in report.links:
+        p = by_id[lk.progress]
+        if p.value is None:
+            rel = next(spans[i].text for i in p.span_ids if spans[i].label == "REL")
+            out.append((by_id[lk.target].value, rel, lk.attainment))
+    return sorted(out)
+
+
+def test_a_status_past_a_comma_after_a_value_is_its_own_measurement():
+    # guideline section 4: a status phrase with no number forms a progress measurement of its own
+    text = TITLE + ("一、冰雪运动\n年度目标：新建仿真冰场地5块，培养冰雪类社会体育指导员200人。全年新建仿真冰场地7块，"
+                    "培训冰雪类社会体育指导员224人，超额完成全年任务。\n二、其他\n无。\n")
+    r = govie.extract(text, model="rules")
+    statuses = [m for m in r.measurements if m.value is None and "EXCEEDED" in m.relation]
+    assert len(statuses) == 1 and statuses[0].role == "progress"
+    assert not any("EXCEEDED" in m.relation for m in r.measurements if m.value == 224.0)
+    assert (200.0, "超额完成", "met") in _status_links(r)
+
+
+def test_a_status_after_a_value_keeps_that_value_a_progress():
+    # the status group names 全年目标任务 as its object: no target wording for the value before it
+    text = TITLE + "一、就业\n城镇新增就业年度目标4.5万人，1-10月全市城镇新增就业4.82万人，提前完成全年目标任务。\n二、其他\n无。\n"
+    r = govie.extract(text, model="rules")
+    assert _roles(r) == [("target", 45000.0), ("progress", 48200.0)]
+    assert (45000.0, 48200.0, "met") in _links(r)
+    assert (45000.0, "提前完成", "met") in _status_links(r)
+
+
+def test_an_on_track_status_after_a_value_states_the_value_link_too():
+    # GUIDELINES section 6: 动态完成全年任务目标 keeps a value within its limit at on_track mid-year
+    text = TITLE + "一、降尘\n年度目标：降尘量控制在6吨/平方公里·月。1-6月，全区降尘量均值为5.9吨/平方公里·月，动态完成全年任务目标。\n"
+    r = govie.extract(text, model="rules")
+    assert (6.0, 5.9, "on_track") in _links(r)
+
+
+def test_a_value_takes_the_date_nearest_before_it_not_a_plan_date():
+    # 年初 dates the setting of the target; 全年任务 names a plan, not the time of 23个
+    text = TITLE.replace("上半年", "") + (
+        "一、城市更新\n年初确定的目标是改造棚户区800户，全年完成棚户区改造560户。\n"
+        "二、招商\n今年目标新签约招商项目60个，截至9月底已签约项目64个，超额完成全年任务，其中亿元以上项目23个。\n")
+    r = govie.extract(text, model="rules", period=("2023-01-01", "2023-12-31"))
+    dates = {m.value: m.date for m in r.measurements if m.value is not None}
+    assert dates[560.0][1].isoformat() == "2023-12-31" and dates[560.0][0].month == 1
+    assert dates[800.0][1].isoformat() == "2023-01-31"  # 年初
+    assert dates[23.0][1].isoformat() == "2023-09-30"
+    assert (800.0, 560.0, "not_met") in _links(r)
+    row = r.to_dataframe()
+    assert row.loc[row["target_value"] == 60.0, "progress_value"].tolist() == [64.0]
+
+
+def test_a_plain_value_then_progress_on_it_makes_the_first_a_target():
+    # 完成农村户厕改造2000户，前三季度完成1350户: no target wording, but the next value reports on the first
+    text = "寿光市2023年前三季度重点工作进展情况\n七、农村改厕。完成农村户厕改造2000户，前三季度完成1350户，进度偏慢。\n" \
+           "八、招商。引进项目中，已签约12个，其中亿元以上项目3个。\n"
+    r = govie.extract(text, model="rules")
+    assert _roles(r) == [("target", 2000.0), ("progress", 1350.0), ("progress", 12.0), ("progress", 3.0)]
+    assert (2000.0, 1350.0, "not_met") in _links(r)  # 67.5 % at three quarters

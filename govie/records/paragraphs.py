@@ -2,7 +2,8 @@
 
 A numbered paragraph that names its task before a colon (``1. 新建改造城市道路：…``) has that name as
 ``indicator`` and the rest as ``progress``; a target in brackets after the name (民生实事 lists:
-``3.新建城市书房（8处）：已建成7处…``) is its ``target``.
+``3.新建城市书房（8处）：已建成7处…``) is its ``target``. A paragraph that labels its result inline
+(``…地区生产总值增长6%以上。完成情况：…``) has the text before the label as ``target``.
 
 Paragraphs are separated by blank lines, and a line that ends a sentence
 (。！？；) also ends its paragraph, so text with one paragraph per line splits
@@ -68,12 +69,38 @@ def read(tm: TextMap) -> Parsed:
             if rec.progress is not None:
                 records.append(rec)
                 continue
+        split = _split_inline(tm, i, j, len(records))
+        if split is not None:
+            records.append(split)
+            continue
         f = field_of(tm, i, j)
         if f is not None:
             records.append(Record(index=len(records), layout=LAYOUT, progress=f))
     return Parsed(LAYOUT, title, infer_period(title.text) if title else None, records)
 
 
+def _split_inline(tm: TextMap, i: int, j: int, index: int) -> Record | None:
+    """A paragraph that states its task, then labels its result inline (``2.推动经济高质量发展。地区生产总值
+    增长6%以上。完成情况：全年…增长8.2%``): the text before the label is the target, after it the
+    progress, a numbered short title ending in 。 the indicator."""
+    m = _INLINE_PROGRESS.search(tm.norm, i, j)
+    if m is None:
+        return None
+    t0 = i
+    title = _TITLE.match(tm.norm, i, m.start())
+    indicator = None
+    if title is not None:
+        indicator, t0 = field_of(tm, *title.span("name")), title.end()
+    target, progress = field_of(tm, t0, m.start()), field_of(tm, m.end(), j)
+    if target is None or progress is None:
+        return None
+    return Record(index=index, layout=LAYOUT, indicator=indicator, target=target, progress=progress)
+
+
+# 完成情况：/ 进展情况： inside a paragraph, after its task (not at its start: that is a labelled line)
+_INLINE_PROGRESS = re.compile(r"(?<=[。；;])\s*(?:进展情况|完成情况|落实情况|工作进展|完成进度)\s*:\s*")
+_TITLE = re.compile(r"\s*(?:\d{1,2}[.、](?!\d)|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))\s*"
+                    r"(?P<name>[^。,;:、\d]{2,24})。")
 _MARKER = re.compile(r"\s*(?:\d{1,2}[.、](?!\d)|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))")
 # a numbered item that names its task before a colon, its target in brackets when given (民生实事 lists)
 _ITEM = re.compile(r"\s*(?:\d{1,2}[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))\s*"

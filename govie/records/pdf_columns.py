@@ -14,6 +14,9 @@ blocks of non-blank lines, expecting indicator → target → progress:
   column or ends a sentence continues the progress (a page break); any other
   block starts the next indicator.
 
+When the cells seldom wrap and no widths can be learned, blocks are read by content
+(:func:`_assign_by_content`): long blocks are progress, short ones indicator then target.
+
 Each cell is one Field from its first to its last line (line breaks included).
 """
 from __future__ import annotations
@@ -49,11 +52,17 @@ def read(tm: TextMap) -> Parsed:
     h = find_header(lines)
     title = find_title(tm, lines, h if h is not None else 0)
     period = infer_period(title.text) if title else None
+    if period is not None and h is not None and (period[0].month, period[1].month) == (1, 12):
+        # 东城区2020年…重点指标 / 指标名称 年度目标值 1-10月进展情况: the progress column names the months
+        period = infer_period(f"{period[0].year}年{lines[h].stripped}") or period
     blocks = _blocks(lines[(h + 1) if h is not None else 0:])
     caps = column_caps(blocks)
-    if caps is None:
-        return Parsed(LAYOUT, title, period, [])
-    cells_per_record = _assign(tm, blocks, caps)
+    if caps is not None:
+        cells_per_record = _assign(tm, blocks, caps)
+    else:
+        cells_per_record = _assign_by_content(blocks)
+        if sum(1 for c in cells_per_record if all(c)) < 2:  # no short-cell table: leave the text to another reader
+            cells_per_record = []
     records = []
     for cells in cells_per_record:
         f = [field_of(tm, c[0][0], c[-1][1]) if c else None for c in cells]
@@ -134,6 +143,32 @@ def _assign(tm: TextMap, blocks: list[list[Line]], caps: tuple[float, float]) ->
                 c += 1
             cur[c].append(ln.strip_span())
         col = 0 if c == 2 else c + 1
+    return records
+
+
+_PROGRESS_WIDTH = 20.0  # a cell line wider than this is no indicator or target of a short-cell table
+
+
+def _assign_by_content(blocks: list[list[Line]]) -> list[list[list[tuple[int, int]]]]:
+    """Tables whose indicator and target cells are short and seldom wrap, so that no column widths
+    can be learned (cells one per block: 城镇新增就业人数 / ≥8000人 / 1-10月，…): a long block or
+    one ending a sentence is the progress cell (or continues it past a page break); short blocks
+    before it are the indicator, then the target (a second short block after the target extends it)."""
+    records: list[list[list[tuple[int, int]]]] = []
+    cur: list[list[tuple[int, int]]] | None = None
+    for block in blocks:
+        long = any(width(ln.stripped) > _PROGRESS_WIDTH for ln in block) or block[-1].stripped[-1] in SENTENCE_END
+        spans = [ln.strip_span() for ln in block]
+        if long:
+            if cur is None:
+                cur = [[], [], []]
+                records.append(cur)
+            cur[2].extend(spans)
+            continue
+        if cur is None or cur[2]:
+            cur = [[], [], []]
+            records.append(cur)
+        cur[0 if not cur[0] else 1].extend(spans)
     return records
 
 
