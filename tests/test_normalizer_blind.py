@@ -32,3 +32,20 @@ def test_a_wrong_expectation_is_a_miss(tmp_path):
     out = blind.main([str(path)])
     assert out["total"] == {"cases": 5, "right": 3, "convention": 0}
     assert [m["line"] for m in out["misses"]] == [2, 3]
+
+
+def test_round26_has_no_miss():
+    out = blind.main([str(ROOT / "evaluate" / "data" / "normalizer_blind" / "round26.jsonl")])
+    assert out["total"]["cases"] == 200
+    assert out["misses"] == []
+
+
+def test_surface_units_and_relation_dicts_are_read_as_written():
+    assert blind.check("parse_relation", "GE", {"kind": "GE"}) == ""
+    assert blind.check("parse_relation", "GE", {"kind": "LE"}) == "got GE"
+    from govie.normalize import parse_quantity
+    q = parse_quantity("44微克/立方米")
+    assert blind.check("parse_quantity", q, {"value": 44, "unit": "μg/m³"}) == ""
+    assert blind.check("parse_quantity", q, {"value": 44, "unit": "吨"}) != ""  # another unit
+    assert blind.check("parse_quantity", parse_quantity("3万元"), {"value": 30000, "unit": "万元"}) != ""  # a scale
+    assert blind.check("parse_quantity", parse_quantity("3-5个"), {"value": None, "low": 3, "high": 5}) == ""
