@@ -170,6 +170,11 @@ def test_gazetteer_fills_org_gaps_only_when_the_policy_says_so():
     ("实施率达90%", [(0, 3)], ["实施率"]),  # ... unless fewer than two characters would remain
     ("淘汰老旧柴油货运车605辆", [(1, 9)], ["淘汰老旧柴油货运车"]),  # the network cut the counting verb
     ("更新居民电采暖设备1.7万余台", [(1, 9)], ["更新居民电采暖设备"]),
+    ("截至10月底已接待游客163.5万人次", [(6, 11)], ["接待游客"]),  # 已 stays outside (guideline 28, 29)
+    ("经问卷调查，实际满意度为93.2%", [(6, 11)], ["满意度"]),  # 实际 marks the reported value (29)
+    ("目标为孕产妇系统管理率达到95%", [(2, 11)], ["孕产妇系统管理率"]),  # a copula (29)
+    ("实际利用外资12亿美元", [(0, 6)], ["实际利用外资"]),  # the indicator's own name keeps 实际
+    ("本部门实际支出3791.05万元", [(3, 7)], ["实际支出"]),
 ])
 def test_network_metric_pieces_are_made_whole(text, pieces, want):
     from govie.model.hybrid import combine

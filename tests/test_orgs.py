@@ -66,6 +66,10 @@ def test_extension_stops_at_another_label():
     ("重点乡镇已完成，城镇新增就业5万人", []),  # generic
     ("围绕月坛街道、金融街街道等重点区域开展综合整治", []),  # a verb opens the clause: the places are its objects
     ("虹口区北外滩街道：完成旧里征收签约1236户", ["虹口区北外滩街道"]),  # a line opened by the body
+    ("其中南京西路街道完成38台，江宁路街道完成29台。", ["南京西路街道", "江宁路街道"]),  # after 其中
+    ("其余项目由玉桥街道、北苑街道督促施工单位施工。", ["玉桥街道", "北苑街道"]),  # after 由, 督促 acts
+    ("北新桥街道因涉及文物腾退进展滞后。", ["北新桥街道"]),
+    ("其中在新街口街道开展试点", []),  # 在: a place
 ])
 def test_acting_places(text, want):
     assert [text[a:b] for a, b in acting_places(text)] == want
@@ -264,3 +268,11 @@ def test_combined_bodies(text, want):
               "县应急管理局": ["县应急管理局"]}[want[0]]
     got = [s.text for s in combine([org(text, p) for p in pieces], [], POLICY, text) if s.label == "ORG"]
     assert got == want
+
+
+def test_an_acting_place_replaces_a_network_metric_of_the_same_extent():
+    text = "其中南京西路街道完成38台，江宁路街道完成29台。"
+    model = [Span(id="m", start=14, end=19, label="METRIC", text=text[14:19], score=0.8, source="model")]
+    assert model[0].text == "江宁路街道"
+    out = combine(model, [], {"ORG": "model+gazetteer", "METRIC": "model"}, text)
+    assert [(s.label, s.text) for s in out] == [("ORG", "南京西路街道"), ("ORG", "江宁路街道")]

@@ -124,7 +124,8 @@ def tidy_metrics(spans: Iterable[Span], text: str) -> list[Span]:
     them that no other span covers (and that is not 、和及与的) become one span; a verb that
     defines what is counted (``metric.json`` → ``counted_verbs``: 新增, 拆除, 新建和提升…,
     guideline 21) right before a METRIC joins it; a light verb at its start (``light_verbs``:
-    开展, 组织, 涉及…) is cut off."""
+    开展, 组织, 涉及…; also 已, 实际 and the copula 为, guideline 29, unless ``light_keep``: 实际利用外资)
+    is cut off."""
     out: list[Span] = []
     for s in sorted(spans, key=lambda s: (s.start, s.end)):
         if out and _joinable(out[-1], s, text):  # spans are sorted: nothing lies between the two
@@ -144,7 +145,8 @@ def tidy_metrics(spans: Iterable[Span], text: str) -> list[Span]:
         if v:
             out[k] = replace(s, start=s.start - len(v), text=text[s.start - len(v):s.end])
             continue
-        light = next((w for w in _light_verbs() if s.text.startswith(w) and len(s.text) - len(w) >= 2), "")
+        light = next((w for w in _light_verbs() if s.text.startswith(w) and len(s.text) - len(w) >= 2
+                      and not s.text.startswith(_light_keep())), "")
         if light:  # 开展政务开放日 -> 政务开放日
             out[k] = replace(s, start=s.start + len(light), text=text[s.start + len(light):s.end])
     return out
@@ -161,6 +163,11 @@ def _joinable(prev: Span, s: Span, text: str) -> bool:
 def _light_verbs() -> tuple[str, ...]:
     lex = _lexicon("metric.json")
     return tuple(sorted(lex["light_verbs"] + lex["determiners"], key=len, reverse=True))
+
+
+@cache
+def _light_keep() -> tuple[str, ...]:
+    return tuple(_lexicon("metric.json")["light_keep"])
 
 
 @cache
@@ -299,8 +306,9 @@ def combine(model_spans: Iterable[Span], rule_spans: Iterable[Span], policy: Map
                 b = hit[-1].end  # 中国农业发展银行 + (银行)黑龙江省分行: the name and the network's branch are one
             if not all(s.label in over and a <= s.start and (s.end <= b or s.label + "+" in over) for s in hit):
                 continue  # over: the labels a name may replace inside it; METRIC+: a METRIC running on is cut
-            if any((s.start, s.end) == (a, b) for s in hit):
-                continue  # found already
+            if any((s.start, s.end) == (a, b) and (s.label == "ORG" or over != "ORG METRIC+" or source != "gazetteer")
+                   for s in hit):
+                continue  # found already (an acting place is relabelled from a METRIC: 江宁路街道完成29台)
             if hit and bounds is None:
                 bounds = set(word_bounds(text))
             if hit and a not in bounds:

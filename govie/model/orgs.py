@@ -195,20 +195,21 @@ def _level_start(text: str, a: int, lo: int, bounds: list[int], w: dict) -> int:
 # a named street, town or township opening a clause and acting (guideline case 20): 柯桥街道完成…,
 # 城东街道、城西街道等…; as a place (在德胜街道召开) or an object (对陶然亭街道检查) it opens no clause
 _ACTING = re.compile(
-    r"(?:^|(?<=[，。；;：:\n]))((?:[\u4e00-\u9fff]{2,9}?(?:[省市州盟]|地区))?(?:[\u4e00-\u9fff]{2,10}?[区县旗])?"
+    r"(?:^|(?<=[，。；;：:\n])|(?<=其中)|(?<=由))((?:[\u4e00-\u9fff]{2,9}?(?:[省市州盟]|地区))?(?:[\u4e00-\u9fff]{2,10}?[区县旗])?"
     r"[\u4e00-\u9fff]{2,4}?(?:街道办事处|街道|镇人民政府|镇政府|镇|乡))"
-    r"(?=(?:[、和](?:[\u4e00-\u9fff]{2,4}?(?:街道|镇|乡)))*(?:[、，,：:]|已|积极|牵头|负责|完成|全面|累计|新|开展|推进|实施|组织|建成|创建|荣获|获|通过|共|率先|先后|联合|会同|带领|引进|投入|争取|举办|打造|落实|在辖区))")
-_ACTING_NEXT = re.compile(r"[、和]([\u4e00-\u9fff]{2,4}?(?:街道|镇|乡))(?=[、和，,等]|已|积极|牵头|负责|完成|全面|累计|新|开展|推进|实施|组织|建成|创建|荣获|获|通过|共)")
+    r"(?=(?:[、和](?:[\u4e00-\u9fff]{2,4}?(?:街道|镇|乡)))*(?:[、，,：:]|已|积极|牵头|负责|完成|全面|累计|新|开展|推进|实施|组织|建成|创建|荣获|获|通过|共|率先|先后|联合|会同|带领|引进|投入|争取|举办|打造|落实|在辖区|督促|因|正在|预计))")
+_ACTING_NEXT = re.compile(r"[、和]([\u4e00-\u9fff]{2,4}?(?:街道|镇|乡))(?=[、和，,等]|已|积极|牵头|负责|完成|全面|累计|新|开展|推进|实施|组织|建成|创建|荣获|获|通过|共|督促|因|正在|预计)")
 
 
 def acting_places(text: str) -> list[tuple[int, int]]:
-    """Named streets, towns and townships that open a clause and act, with those listed after
-    them (城东街道、城西街道等…): ``(start, end)`` offsets (guideline case 20)."""
+    """Named streets, towns and townships that open a clause (or follow 其中 or 由) and act, with
+    those listed after them (城东街道、城西街道等…; 其中南京西路街道完成38台; 由玉桥街道、北苑街道督促…):
+    ``(start, end)`` offsets (guideline case 20)."""
     out: list[tuple[int, int]] = []
     for m in _ACTING.finditer(text):
         name = m.group(1)
         if name in _lexicon_generic() or name[:1] in _DETERMINERS or name.endswith(("乡镇", "城镇", "村镇", "集镇")) \
-                or name.startswith(_opening_verbs()):
+                or name.startswith(_opening_verbs()) or name[0] in "在到对向于从至":
             continue  # 到天桥街道、新街口街道督促…, 围绕月坛街道…: a verb opens the clause, the places are its objects
         out.append(m.span(1))
         end = m.end(1)
