@@ -163,13 +163,13 @@ def _respective(text: str, clause: Field, measurements: list[Measurement], group
 
 
 def _split_statuses(text: str, groups: list[list[Span]], roles: list[str]) -> tuple[list[list[Span]], list[str]]:
-    """A status after a target's value, past a comma (力争新建长者饭堂120个，目前…有序推进), is the
+    """A status after a target's value (力争新建长者饭堂120个，目前…有序推进; 183项具体任务全部完成) is the
     progress reported on it: its own measurement with the target's metric."""
     out_g, out_r = [], []
     for group, role in zip(groups, roles):
         values = [s.end for s in group if s.label in ("QTY", "UNIT")]
         late = [s for s in group if role == "target" and values and s.label == "REL" and s.norm.get("kind") in STATUS_KINDS
-                and s.start > max(values) and _COMMA.search(text, max(values), s.start)]
+                and s.start > max(values)]  # 183项具体任务全部完成: a target has no status of its own
         out_g.append([s for s in group if s not in late])
         out_r.append(role)
         if late:
@@ -189,8 +189,12 @@ def planned(text: str, clause: Field, group: list[Span]) -> bool:
         return False  # 完成年度计划的70.8%: a share of the plan, not the plan
     last = max(s.end for s in group if s.label in ("QTY", "UNIT"))
     before = text[max(clause.start, qty.start - 8):qty.start]
-    after = text[last:min(clause.end, last + 4)]
-    return any(w in before for w in _PLANNED_BEFORE) or after.startswith(("任务", "项任务"))
+    after = text[last:min(clause.end, last + 6)]
+    return any(w in before for w in _PLANNED_BEFORE) or _PLANNED_AFTER.match(after) is not None
+
+
+# 183项具体任务全部完成, 11项整改任务: a count of planned tasks (the word 任务 right after, a qualifier between)
+_PLANNED_AFTER = re.compile(r"项?(?:具体|重点|整改|工作|年度)?任务")
 
 
 def _role_fields(rec: Record, layout: str) -> Iterable[tuple[str, Field]]:
@@ -279,8 +283,9 @@ def _rel_target(i: int, spans: list[Span], core_of: dict[str, int], text: str | 
     if s.text in POSTFIX_RELS and before is not None:
         return before
     if kind in STATUS_KINDS:
-        if after is not None and after_gap is not None and after_gap <= 12:
-            return after
+        if after is not None and after_gap is not None and after_gap <= 12 and not (
+                text is not None and _COMMA.search(text, s.end, s.end + after_gap)):
+            return after  # 全部完成，完成率100%: the rate past the comma is its own measurement
         if before is not None and text is not None and _COMMA.search(
                 text, max(x.end for x in spans if core_of.get(x.id) == before), s.start):
             return None  # 培训指导员224人，超额完成全年任务: a status of its own (guideline section 4)

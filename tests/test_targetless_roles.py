@@ -318,3 +318,16 @@ def test_a_plain_value_then_progress_on_it_makes_the_first_a_target():
     r = govie.extract(text, model="rules")
     assert _roles(r) == [("target", 2000.0), ("progress", 1350.0), ("progress", 12.0), ("progress", 3.0)]
     assert (2000.0, 1350.0, "not_met") in _links(r)  # 67.5 % at three quarters
+
+
+def test_a_status_right_after_a_planned_count_reports_on_it():
+    # 183项具体任务全部完成，完成率100%: the count is the plan, the status its progress, the rate its own
+    text = "某区2021年度日常履职考核事项完成情况\n一、安全生产\n本年度目标任务清单183项具体任务全部完成，完成率100%。\n"
+    r = govie.extract(text, model="rules")
+    by_id = {m.id: m for m in r.measurements}
+    target = next(m for m in r.measurements if m.value == 183.0)
+    assert target.role == "target" and target.relation == []
+    status = next(m for m in r.measurements if "DONE" in m.relation)
+    assert status.value is None and status.role == "progress"
+    assert (183.0, "全部完成", "met") in _status_links(r)
+    assert all("DONE" not in by_id[i].relation for i in by_id if by_id[i].value == 100.0)
