@@ -77,3 +77,9 @@ def test_lead_line_bodies_replace_network_pieces_inside_them():
     text = "配合单位：盟政务服务与数据管理局。"
     got = combine([org(text, "管理局")], [], {"ORG": "model+gazetteer"}, text)
     assert [(s.text, s.source) for s in got if s.label == "ORG"] == [("盟政务服务与数据管理局", "lead_line")]
+
+
+def test_a_joint_frame_lists_several_streets():
+    from govie.model.lead_lines import frame_units
+    text = "截至9月底，和平区商务局会同劝业场街道、小白楼街道开展楼宇招商。"
+    assert [text[a:b] for a, b in frame_units(text)] == ["劝业场街道", "小白楼街道"]

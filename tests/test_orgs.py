@@ -70,6 +70,7 @@ def test_extension_stops_at_another_label():
     ("其余项目由玉桥街道、北苑街道督促施工单位施工。", ["玉桥街道", "北苑街道"]),  # after 由, 督促 acts
     ("北新桥街道因涉及文物腾退进展滞后。", ["北新桥街道"]),
     ("其中在新街口街道开展试点", []),  # 在: a place
+    ("其中周巷镇完成低收入农户危房改造86户", ["周巷镇"]),  # 其中 + a two-character name
 ])
 def test_acting_places(text, want):
     assert [text[a:b] for a, b in acting_places(text)] == want
@@ -276,3 +277,17 @@ def test_an_acting_place_replaces_a_network_metric_of_the_same_extent():
     assert model[0].text == "江宁路街道"
     out = combine(model, [], {"ORG": "model+gazetteer", "METRIC": "model"}, text)
     assert [(s.label, s.text) for s in out] == [("ORG", "南京西路街道"), ("ORG", "江宁路街道")]
+
+
+def test_a_network_org_running_into_a_verb_ends_with_the_body():
+    from govie.model.hybrid import drop_bad_ends
+    text = "区金融办监测的在统平台3家，中国人民银行拉萨中心支行指导辖内机构"
+    spans = [Span(id="a", start=0, end=6, label="ORG", text=text[0:6], source="model"),
+             Span(id="b", start=14, end=26, label="ORG", text=text[14:26], source="model")]
+    assert [s.text for s in drop_bad_ends(spans, text)] == ["区金融办", "中国人民银行拉萨中心支行"]  # 支行 ends like a body
+
+
+def test_public_run_is_no_office():
+    from govie.model.named import abbreviated_bodies
+    text = "2023年南山区新增公办中小学学位2.3万个，由区教育局牵头。"
+    assert [text[a:b] for a, b in abbreviated_bodies(text)] == []

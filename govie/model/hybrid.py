@@ -79,9 +79,19 @@ def drop_bad_ends(spans: list[Span], text: str | None = None) -> list[Span]:
     (副区长, 部署, 银行机构, 金融街核心区: ``org.json`` → ``model_bad_end``), nor any ORG span after or
     holding 各 (各区县人民政府, 顺义区各街道: a generic mention, guideline case 4)."""
     bad = _bad_end()
+    spans = [_cut_verb_tail(s) if s.label == "ORG" and s.source == "model" else s for s in spans]
     return [s for s in spans if not (s.label == "ORG" and (
         (s.source == "model" and bad.search(s.text)) or "各" in s.text
         or (text is not None and text[s.start - 1:s.start] == "各")))]
+
+
+def _cut_verb_tail(s: Span) -> Span:
+    """A network ORG span that runs on into a two-character verb after the body's last character
+    (区金融办监测的…: jieba tags 监测 ``vn``) ends with the body; a tail that itself ends like a body
+    (支行) stays."""
+    if len(s.text) >= 5 and s.text[-3] in ORG_END and s.text[-1] not in ORG_END and _tags().get(s.text[-2:]) in ("v", "vn"):
+        return replace(s, end=s.end - 2, text=s.text[:-2])  # a two-character verb only: 常委会 keeps 会
+    return s
 
 
 _EDGE = " \u3000\t\r\n，。；、：:;,.!?！？“”‘’\"'《》()（）[]【】"

@@ -207,11 +207,13 @@ def acting_places(text: str) -> list[tuple[int, int]]:
     ``(start, end)`` offsets (guideline case 20)."""
     out: list[tuple[int, int]] = []
     for m in _ACTING.finditer(text):
-        name = m.group(1)
+        name, a = m.group(1), m.start(1)
+        lead = next((w for w in ("其中", "由") if name.startswith(w) and len(name) - len(w) >= 3), "")
+        name, a = name[len(lead):], a + len(lead)  # 其中周巷镇完成…: the clause opens with 其中, the name after it
         if name in _lexicon_generic() or name[:1] in _DETERMINERS or name.endswith(("乡镇", "城镇", "村镇", "集镇")) \
                 or name.startswith(_opening_verbs()) or name[0] in "在到对向于从至":
             continue  # 到天桥街道、新街口街道督促…, 围绕月坛街道…: a verb opens the clause, the places are its objects
-        out.append(m.span(1))
+        out.append((a, m.end(1)))
         end = m.end(1)
         while (n := _ACTING_NEXT.match(text, end)) is not None:
             out.append(n.span(1))
