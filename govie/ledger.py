@@ -33,19 +33,22 @@ def ledger_rows(d: dict[str, Any]) -> list[dict[str, Any]]:
         by_target.setdefault(lk["target"], []).append(lk)
         linked_progress.add(lk["progress"])
     text_of = _texts(d)
+    period_end = str((d.get("period") or [None, ""])[1] or "")
     rows = []
     for m in d["measurements"]:
         if m["role"] == "target":
-            links = sorted(by_target.get(m["id"], []), key=lambda lk: _link_key(lk, meas), reverse=True)
+            links = sorted(by_target.get(m["id"], []), key=lambda lk: _link_key(lk, meas, period_end), reverse=True)
             rows.append(_row(d, records, m, meas.get(links[0]["progress"]) if links else None, links[0] if links else None, text_of))
         elif m["id"] not in linked_progress:
             rows.append(_row(d, records, None, m, None, text_of))
     return rows
 
 
-def _link_key(lk: dict, meas: dict) -> tuple:
+def _link_key(lk: dict, meas: dict, period_end: str = "") -> tuple:
     p = meas.get(lk["progress"]) or {}
     date = (p.get("date") or [None, ""])[1] or ""
+    if period_end and date > period_end:
+        date = ""  # 推迟至2025年实施，涉及受益人口约1500人: a date past the period says when, not how far
     has_value = p.get("value") is not None
     amount = "RATIO" not in (p.get("relation") or [])  # the amount reported, before the share stated of it
     return (lk["attainment"] != "unknown", has_value, amount, date, lk.get("score") or 0.0)

@@ -30,8 +30,16 @@ def link_measurements(measurements: list[Measurement], spans: list[Span], *, per
     links: list[Link] = []
     value_link: dict[str, Link] = {}
     progress = [m for m in measurements if m.role == "progress"]
+    respective = _respective_pairs(progress, targets, text, span_by_id) if text else {}
     for p in progress:
         if "RATIO" in p.relation or (p.value is None and p.low is None):
+            continue
+        if p.id in respective and _compatible(p, respective[p.id]):
+            t = respective[p.id]
+            att, ratio, stated = assess(p, t, period)
+            lk = Link(progress=p.id, target=t.id, attainment=att, score=0.9, computed_ratio=_r(ratio), stated=stated)
+            links.append(lk)
+            value_link[p.id] = lk
             continue
         cands = by_record.get(p.record) or ([] if by_record else [])
         if not cands and p.record is not None and not any(t.record == p.record for t in targets):
@@ -73,6 +81,31 @@ def _ratio_cells(records: list, links: list[Link], meas: dict[str, Measurement])
         lk.consistent = consistent(lk.computed_ratio, num.value, cell.text.strip())
 
 
+def _respective_pairs(progress: list[Measurement], targets: list[Measurement], text: str,
+                      span_by_id: dict[str, Span]) -> dict[str, Measurement]:
+    """Values stated ``分别`` after a sentence's targets, in the same number, measure those targets in
+    order (全年计划新增城镇就业1.2万人、农村劳动力转移就业8万人，一季度分别完成3150人、1.8万人)."""
+    def qty_start(m: Measurement) -> int:
+        return min((span_by_id[x].start for x in m.span_ids if x in span_by_id and span_by_id[x].label == "QTY"),
+                   default=m.start)
+    out: dict[str, Measurement] = {}
+    values = [p for p in progress if p.value is not None and "RATIO" not in p.relation]
+    for p in values:
+        q = qty_start(p)
+        cut = _clause_start(text, q)
+        k = text.find("分别", cut, q)
+        if k < 0 or p.id in out:
+            continue
+        stop = _CLAUSE_END.search(text, q)
+        end = stop.start() if stop else len(text)
+        group = [v for v in values if v.record == p.record and k < qty_start(v) < end]
+        sent = max((m.end() for m in _SENT_END.finditer(text, 0, cut)), default=0)
+        listed = [t for t in targets if t.record == p.record and sent <= qty_start(t) < cut]
+        if len(group) >= 2 and len(group) == len(listed):
+            out.update({v.id: t for v, t in zip(sorted(group, key=qty_start), sorted(listed, key=qty_start))})
+    return out
+
+
 def _prune_competitors(links: list[Link], meas: dict[str, Measurement]) -> None:
     """When several values of a record compete for one target, keep those scoring near the best."""
     best: dict[str, float] = {}
@@ -103,6 +136,8 @@ def score(p: Measurement, t: Measurement, text: str = "", part: bool = False) ->
         s += 0.15 if pi == ti else -0.15
     if part:
         s -= 0.15  # 已签约项目64个，其中亿元以上项目23个 / 已建成7处，其余1处…: a part, not the total
+    elif text and t.end <= p.start + (p.end - p.start) and t.end <= p.end and _same_sentence(text, t.end, p.end):
+        s += 0.1  # 计划新建公共充电桩不少于600个，实际建成652个: the value reported right after its plan
     change_t = [k for k in t.relation if k in CHANGES]
     change_p = [k for k in p.relation if k in CHANGES]
     if change_t and change_p:
@@ -110,6 +145,14 @@ def score(p: Measurement, t: Measurement, text: str = "", part: bool = False) ->
     elif change_t and not change_p:
         s -= 0.1
     return max(0.0, min(1.0, s))
+
+
+def _same_sentence(text: str, a: int, b: int) -> bool:
+    """No sentence end and no table cell border between ``a`` and ``b``."""
+    return a <= b and _SENT_END.search(text, a, b) is None and _CELL.search(text, a, b) is None
+
+
+_CELL = re.compile(r"[|｜\t]")
 
 
 _PART = re.compile(r"\s*(?:其中|其余|剩余|尚有|还有|另有)")
@@ -180,10 +223,13 @@ def _attach_ratios(progress, links, value_link, by_record, span_by_id, period) -
         qty = next((span_by_id[s] for s in r.span_ids if span_by_id.get(s) and span_by_id[s].label == "QTY"), None)
         stated = r.value / 100.0
         computed = prev.computed_ratio if prev is not None else None
+        r_att = _ratio_attainment(stated, target, r, period)
         if prev is not None:
             prev.stated_ratio = round(stated, 6)
             prev.consistent = consistent(computed, r.value, qty.text if qty else None)
-        links.append(Link(progress=r.id, target=target.id, attainment=_ratio_attainment(stated, target, r, period),
+            if prev.consistent and prev.attainment == "not_met" and r_att == "on_track":
+                prev.attainment = r_att  # 地均产出1106.2亿元/平方公里，完成年度目标的51.7%: the report counts it toward the year
+        links.append(Link(progress=r.id, target=target.id, attainment=r_att,
                           score=0.9 if prev else 0.6, computed_ratio=computed, stated_ratio=round(stated, 6),
                           consistent=consistent(computed, r.value, qty.text if qty else None), stated=True))
 

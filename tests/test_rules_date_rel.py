@@ -267,3 +267,11 @@ def test_bad_input(func) -> None:
 def test_date_context_bad_span() -> None:
     with pytest.raises(ValueError, match="outside the text"):
         date_context("abc", 2, 10)
+
+
+def test_xinzeng_jia_is_no_increase():
+    # 新增加装电梯: 新增 + 加装, no 增加 (relations.json not_before_chars)
+    from govie.tag.rules import RuleTagger
+    spans = RuleTagger().predict("新增加装电梯不少于40部")
+    assert [(s.label, s.text) for s in spans if s.label == "REL"] == [("REL", "不少于")]
+    assert [s.text for s in RuleTagger().predict("全区就业人数增加500人") if s.label == "REL"] == ["增加"]

@@ -331,3 +331,33 @@ def test_a_status_right_after_a_planned_count_reports_on_it():
     assert status.value is None and status.role == "progress"
     assert (183.0, "全部完成", "met") in _status_links(r)
     assert all("DONE" not in by_id[i].relation for i in by_id if by_id[i].value == 100.0)
+
+
+def test_values_stated_respectively_measure_the_targets_listed_before_them():
+    text = ("吴忠市2020年一季度重点工作进展情况\n（一）稳就业。全年计划新增城镇就业1.2万人、农村劳动力转移就业8万人，"
+            "一季度分别完成3150人、1.8万人。\n")
+    r = govie.extract(text, model="rules")
+    assert (12000.0, 3150.0, "on_track") in _links(r)
+    assert (80000.0, 18000.0, "not_met") in _links(r)
+    assert (12000.0, 18000.0, "on_track") not in _links(r)
+
+
+def test_a_value_right_after_its_plan_beats_a_later_look_alike():
+    text = ("某区2022年度日常履职考核事项完成情况\n一、充电设施\n1. 计划新建公共充电桩不少于600个，实际建成652个。"
+            "2. 区城市管理委开展专项检查，对存在安全隐患的132个充电桩完成整改。\n")
+    row = _first_row(text)
+    assert (row["target_value"], row["progress_value"], row["attainment"]) == (600.0, 652.0, "met")
+
+
+def test_a_date_past_the_period_does_not_make_a_value_the_latest():
+    text = ("某县2024年民生实事完成情况\n4.农村供水保障（新增受益人口1.2万人）：新增受益人口1.05万人；2处水厂扩建工程"
+            "推迟至2025年实施，涉及受益人口约1500人。\n")
+    row = _first_row(text)
+    assert (row["target_value"], row["progress_value"]) == (12000.0, 10500.0)
+
+
+def test_a_consistent_stated_share_counts_a_rate_toward_the_year():
+    text = ("某区2018年上半年绩效任务进展情况\n一、金融街\n年度目标：金融街地均产出率达到2139.4亿元/平方公里。"
+            "上半年，金融街区域实现地均产出1106.2亿元/平方公里，完成年度目标的51.7%。\n")
+    row = _first_row(text)
+    assert (row["target_value"], row["attainment"], row["consistent"]) == (213940000000.0, "on_track", True)
