@@ -52,6 +52,15 @@ value is progress only of a target in its unit and of a like indicator (not afte
 joins the target that stands between it and an earlier value: 62/62 on I and J, 307 of 315 on all
 fifty (optimistic).
 
+Sets K and L (ninth session, 79 targets: five Beijing districts other than Xicheng; Fujian, Sichuan,
+Shandong (GBK), Hubei, Xinjiang) were scored before being read: 60 (.76) at 62fb471, the session's
+start, 64 (.81) after its first status and date changes (``doc_probes_KL_*.json``). Sets M and N (86
+targets, written after the rules from K and L: five Xicheng reports in its own five layouts; Tianjin,
+Hebei with CRLF line ends, Chongqing, Hunan, Ningxia): 64 (.74) at 62fb471, 82 (.95) at 7fba1ec
+before being read (``doc_probes_MN_*.json``); then from their misses (values stated 分别 after a
+sentence's targets, a value right after its plan, a consistent stated share on a rate, dates past the
+period): 84/86, 470 of 480 on all seventy (optimistic).
+
 By default every set under ``evaluate/data/doc_probes`` is scored; ``--data DIR`` scores any folder
 of such ``*/NN.json`` expectations.
 
