@@ -175,6 +175,9 @@ def test_gazetteer_fills_org_gaps_only_when_the_policy_says_so():
     ("目标为孕产妇系统管理率达到95%", [(2, 11)], ["孕产妇系统管理率"]),  # a copula (29)
     ("实际利用外资12亿美元", [(0, 6)], ["实际利用外资"]),  # the indicator's own name keeps 实际
     ("本部门实际支出3791.05万元", [(3, 7)], ["实际支出"]),
+    ("产出指标权重40分", [(0, 6)], []),  # a weight of an assessment table (guideline section 4)
+    ("江阴市考核得分98.35分", [(3, 7)], []),  # a score
+    ("昆山市地区生产总值预期增长5.5%左右", [(3, 11)], ["地区生产总值"]),  # target wording at the end
 ])
 def test_network_metric_pieces_are_made_whole(text, pieces, want):
     from govie.model.hybrid import combine

@@ -8,7 +8,9 @@ Three patterns the network misses on other regions' reports (probe round 12b), e
 * ``share_tails``: ``占比`` / ``比重`` right after a METRIC joins it (guideline: 占比 is always
   METRIC): ``养老机构护理型床位占比``, ``…占地区生产总值比重``, also ``产值占`` + ``比``; a bare
   ``占比`` before a quantity (``，占比18.6%``) is a METRIC of its own;
-* ``not_metrics``: network spans that are a unit base or a baseline (``每人``, ``平均水平``) go;
+* ``not_metrics``: network spans that are a unit base or a baseline (``每人``, ``平均水平``) go, and so
+  do spans ending in ``not_metric_tails`` (``产出指标权重``, ``考核得分``: scores and weights); target
+  wording at the end (``target_tails``: ``地区生产总值预期``) is cut off;
 * the task before a stated completion rate (``造林绿化任务完成率为103.5%``: METRIC 造林绿化任务,
   REL 完成率) is a METRIC when nothing else is;
 * a head noun cut off after the span (``每万人口高价值发明`` + ``专利拥有量``, ``基础养老金`` +
@@ -38,6 +40,18 @@ def _lists() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
             frozenset(lex["not_metrics"]))
 
 
+@cache
+def _tails() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    lex = _lexicon("metric.json")
+    return tuple(lex["not_metric_tails"]), tuple(lex["target_tails"])
+
+
+def _cut_tail(s: Span, text: str, cut: tuple[str, ...]) -> Span:
+    """地区生产总值预期 -> 地区生产总值: target wording at a METRIC's end is no part of it."""
+    t = next((w for w in cut if s.text.endswith(w) and len(s.text) - len(w) >= 2), "")
+    return replace(s, end=s.end - len(t), text=text[s.start:s.end - len(t)]) if t else s
+
+
 _HEAD_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:拥有量|标准)")
 _VERB_AFTER = re.compile(r"达到|为|提高|提升|增至|降至|保持|不低于|不少于|超过")
 _BARE_SHARE = re.compile(r"(?:^|(?<=[，,；;。]))占比(?=(?:为|达到?|是)?[ \u3000]*[-\d])")
@@ -49,7 +63,10 @@ _TASK_CUT = re.compile(r"[，,；;。：:\n、（）()“”]")
 def finish_metrics(spans: list[Span], text: str) -> list[Span]:
     """The chosen spans with METRIC spans finished (module doc), in text order."""
     inner, tails, drop = _lists()
-    spans = sorted((s for s in spans if not (s.label == "METRIC" and s.text in drop)), key=lambda s: (s.start, s.end))
+    bad_tails, cut_tails = _tails()
+    spans = [_cut_tail(s, text, cut_tails) if s.label == "METRIC" else s for s in spans]
+    spans = sorted((s for s in spans if not (s.label == "METRIC" and (s.text in drop or s.text.endswith(bad_tails)))),
+                   key=lambda s: (s.start, s.end))
     out: list[Span] = []
     for s in spans:
         if s.label == "METRIC":
