@@ -55,7 +55,7 @@ def link_measurements(measurements: list[Measurement], spans: list[Span], *, per
         links.append(lk)
         value_link[p.id] = lk
     meas = {m.id: m for m in measurements}
-    _attach_ratios(progress, links, value_link, by_record, span_by_id, period)
+    _attach_ratios(progress, links, value_link, by_record, span_by_id, period, text)
     _prune_competitors(links, meas)
     _attach_status(progress, links, by_record, text, span_by_id)
     _ratio_cells(records or [], links, meas)
@@ -196,7 +196,7 @@ def _item_no(text: str, pos: int) -> int | None:
     return int(found[-1].group(1)) if found else None
 
 
-def _attach_ratios(progress, links, value_link, by_record, span_by_id, period) -> None:
+def _attach_ratios(progress, links, value_link, by_record, span_by_id, period, text: str = "") -> None:
     """A stated ratio (完成指标的115.06%) joins the target of the value it qualifies; when that
     value found no target on its own (另一个量词: 7737起 vs 11187件), the ratio brings it along."""
     for i, r in enumerate(progress):
@@ -218,8 +218,15 @@ def _attach_ratios(progress, links, value_link, by_record, span_by_id, period) -
                 prev = Link(progress=near.id, target=target.id, attainment=att, score=0.55, computed_ratio=_r(ratio), stated=stated)
                 links.append(prev)
                 value_link[near.id] = prev
-        else:
-            continue
+        else:  # 全年新建改造城市供热管网260公里，目前已完成年度计划的68%: the target just before, in its sentence
+            r_pos = min((span_by_id[x].start for x in r.span_ids if x in span_by_id and span_by_id[x].label in ("REL", "QTY")),
+                        default=r.start)
+            sent = max((m.end() for m in _SENT_END.finditer(text, 0, r_pos)), default=0) if text else None
+            near = [t for t in cands if sent is not None and sent <= t.start and t.end <= r_pos
+                    and not any(p.start > t.end and p.end <= r_pos for p in before)]
+            if not near:
+                continue
+            target = max(near, key=lambda t: t.start)
         qty = next((span_by_id[s] for s in r.span_ids if span_by_id.get(s) and span_by_id[s].label == "QTY"), None)
         stated = r.value / 100.0
         computed = prev.computed_ratio if prev is not None else None

@@ -385,3 +385,27 @@ def test_a_paragraph_labelling_its_result_inline_has_a_target_and_a_progress() -
     assert p.layout == "paragraphs"
     assert [(r.indicator.text, r.target.text, r.progress.text[:6]) for r in p.records] == [
         ("推动经济高质量发展", "地区生产总值增长6%以上。", "全年实现地区"), ("加快安置房建设", "全年建成安置房1.2万套。", "全年建成安置")]
+
+
+def test_header_cells_one_per_block_and_repeated_after_a_page_break() -> None:
+    text = ("丰台区2023年重点绩效指标1-10月进展情况\n\n指标名称\n\n年度目标值\n\n1-10月进展情况\n\n"
+            "城镇新增就业\n\n1.6万人以上\n\n1-10月全区城镇新增就业1.52万人，完成年度目标的95%。\n\n"
+            "- 1 -\n\n指标名称\n\n年度目标值\n\n1-10月进展情况\n\n"
+            "城市道路建设\n\n新建道路20公里左右\n\n1-10月新建道路11.6公里，完成年度任务的58%。\n")
+    p = read_records(text)
+    assert p.layout == "pdf_columns" and p.period == (date(2023, 1, 1), date(2023, 10, 31))
+    assert [(r.indicator.text, r.target.text) for r in p.records] == [("城镇新增就业", "1.6万人以上"),
+                                                                      ("城市道路建设", "新建道路20公里左右")]
+
+
+def test_flat_table_extract_keeps_whole_row_numbers_and_one_unit() -> None:
+    text = ("2020年西城区政府工作报告重点工作全年完成情况\n类别 序号 重点工作内容 牵头单位 完成情况\n"
+            "疏解整治促提升12拆除违法建设10万平方米以上。区城市管理委区城市管理委全年累计拆除违法建设11.28万平方米。\n"
+            "13完成150条背街小巷环境精细化整治提升。区城市管理委区城市管理委已完成背街小巷整治提升143条。\n"
+            "民生保障15城镇新增就业不少于8000人。区人力资源社会保障局区人力资源社会保障局全年城镇新增就业8516人。\n")
+    p = read_records(text)
+    assert p.layout == "flat_table"
+    assert [(r.category.text, r.seq.text, [u.text for u in r.lead_units]) for r in p.records] == [
+        ("疏解整治促提升", "12", ["区城市管理委"]), ("疏解整治促提升", "13", ["区城市管理委"]),
+        ("民生保障", "15", ["区人力资源社会保障局"])]
+    assert p.records[1].progress.text.startswith("已完成背街小巷")

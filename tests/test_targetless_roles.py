@@ -361,3 +361,13 @@ def test_a_consistent_stated_share_counts_a_rate_toward_the_year():
             "上半年，金融街区域实现地均产出1106.2亿元/平方公里，完成年度目标的51.7%。\n")
     row = _first_row(text)
     assert (row["target_value"], row["attainment"], row["consistent"]) == (213940000000.0, "on_track", True)
+
+
+def test_a_share_without_a_value_joins_the_target_before_it_in_its_sentence():
+    text = ("齐齐哈尔市2024年前三季度重点工作进展情况\n一、城市建设\n年初确定全年新建改造城市供热管网260公里，目前已完成"
+            "年度计划的68%，剩余管网正在施工。全年计划完成造林绿化面积12万亩，目前已完成年度计划的82%。\n")
+    r = govie.extract(text, model="rules")
+    by_id = {m.id: m for m in r.measurements}
+    got = sorted((by_id[lk.target].value, by_id[lk.progress].value, lk.attainment) for lk in r.links
+                 if "RATIO" in by_id[lk.progress].relation)
+    assert got == [(260.0, 68.0, "not_met"), (120000.0, 82.0, "on_track")]  # three quarters: .75 of the year

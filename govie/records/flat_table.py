@@ -6,7 +6,8 @@
 
 A row starts with a category (no punctuation) and the *expected* next sequence
 number, which keeps ``城市环境品质提升651.围绕…`` as row 65 with content
-``1.围绕…``. The lead unit is found by the unit recognizer (:mod:`.units`);
+``1.围绕…``; in an extract of a longer table whose whole row numbers rise line by line (12, 13, …,
+56…) each row's whole digit run is its number. The lead unit is found by the unit recognizer (:mod:`.units`);
 content ends where it starts and progress begins after it. Rows with several
 lead units put them on lines of their own after the row line, followed by the
 progress line. The task text is both ``indicator`` and ``target`` (the same
@@ -62,6 +63,7 @@ def _rows(body: list[Line]) -> list[tuple[Line, tuple[int, int], tuple[int, int]
     rows: list = []
     expected = 1
     cat_span: tuple[int, int] | None = None
+    whole = _whole_numbers(body)
     for ln in body:
         if ln.blank:
             continue
@@ -70,7 +72,7 @@ def _rows(body: list[Line]) -> list[tuple[Line, tuple[int, int], tuple[int, int]
                 break
             continue
         awaiting_progress = bool(rows) and bool(rows[-1][3]) and all(_is_unit_line(x) for x in rows[-1][3])
-        hit = None if awaiting_progress else _row_start(ln, expected, cat_span is not None, first=not rows)
+        hit = None if awaiting_progress else _row_start(ln, expected, cat_span is not None, first=not rows, whole=whole)
         if hit:
             cat, seq, number = hit
             if cat[1] > cat[0]:
@@ -82,7 +84,21 @@ def _rows(body: list[Line]) -> list[tuple[Line, tuple[int, int], tuple[int, int]
     return rows
 
 
-def _row_start(ln: Line, expected: int, have_category: bool, first: bool) -> tuple[tuple[int, int], tuple[int, int], int] | None:
+def _whole_numbers(body: list[Line]) -> bool:
+    """True when the row numbers read whole rise line by line (an extract of a longer table:
+    12, 13, …, 19, 56, 57…): then each row's whole digit run is its number, gaps allowed."""
+    nums = []
+    for ln in body:
+        if ln.blank or is_furniture(ln.s):
+            continue
+        m = _ROW.match(ln.s)
+        if m and not any(c in _CAT_BAD for c in m.group(1).strip()) and ln.s[m.end():m.end() + 1] not in ".、．":
+            nums.append(int(m.group(2)))
+    return len(nums) >= 3 and nums[0] > 3 and all(a < b for a, b in zip(nums, nums[1:]))
+
+
+def _row_start(ln: Line, expected: int, have_category: bool, first: bool,
+               whole: bool = False) -> tuple[tuple[int, int], tuple[int, int], int] | None:
     """Category span, seq span and number of a row line, or ``None``."""
     m = _ROW.match(ln.s)
     if not m:
@@ -92,6 +108,9 @@ def _row_start(ln: Line, expected: int, have_category: bool, first: bool) -> tup
         return None
     digits = m.group(2)
     number = None
+    if whole and int(digits) >= expected and (cat or have_category):
+        c0 = ln.i + m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+        return (c0, c0 + len(cat)), (ln.i + m.start(2), ln.i + m.end(2)), int(digits)
     for cut in range(len(digits), 0, -1):  # prefer the expected number, then a short gap
         n = int(digits[:cut])
         if n == expected:
@@ -141,6 +160,8 @@ def _record(tm: TextMap, index: int, row: tuple, known: set[str], found: set[str
         m = match_unit(u, 0) or match_unit(u, 0, prefix=False)
         if m and m[0] == len(u):  # only complete names join the document's lexicon
             found.add(u)
+    seen_units: set[str] = set()  # 区城市管理委区城市管理委全年…: the unit repeated to open its report is one unit
+    units = [u for u in units if not (tm.norm[u[0]:u[1]] in seen_units or seen_units.add(tm.norm[u[0]:u[1]]))]
     content = field_of(tm, rest_i, rest_i + content_end)
     return Record(
         index=index, layout=LAYOUT,

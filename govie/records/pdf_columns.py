@@ -36,7 +36,8 @@ _WRAP_END = set(SENTENCE_END + ",:、)”》")
 
 
 def find_header(lines: list[Line]) -> int | None:
-    """Index of a header line naming an indicator, a target and a progress column."""
+    """Index of a header line naming an indicator, a target and a progress column, or of the last of
+    three short header cells the PDF extractor wrote one per block (指标名称 / 年度目标值 / 1-10月进展情况)."""
     for k, ln in enumerate(lines[:80]):
         s = ln.stripped
         if "|" in s or not narrow(s, 40):
@@ -44,6 +45,12 @@ def find_header(lines: list[Line]) -> int | None:
         if has_keywords(s, "target") and has_keywords(s, "progress") and has_keywords(s, "indicator") \
                 and not has_keywords(s, "dimension"):
             return k
+    cells = [(k, ln.stripped) for k, ln in enumerate(lines[:80]) if not ln.blank]
+    for i in range(len(cells) - 2):
+        (k0, a), (k1, b), (k2, c) = cells[i:i + 3]
+        if k2 - k0 <= 6 and all(narrow(x, 12) for x in (a, b, c)) and has_keywords(a, "indicator") \
+                and has_keywords(b, "target") and has_keywords(c, "progress") and not has_keywords(a + b + c, "dimension"):
+            return k2
     return None
 
 
@@ -56,6 +63,10 @@ def read(tm: TextMap) -> Parsed:
         # 东城区2020年…重点指标 / 指标名称 年度目标值 1-10月进展情况: the progress column names the months
         period = infer_period(f"{period[0].year}年{lines[h].stripped}") or period
     blocks = _blocks(lines[(h + 1) if h is not None else 0:])
+    if h is not None:  # the header repeated after a page break (one line, or one cell a block) is no cell
+        heads = {ln.stripped for ln in lines[max(0, h - 6):h + 1] if not ln.blank and narrow(ln.stripped, 40)
+                 and any(has_keywords(ln.stripped, k) for k in ("indicator", "target", "progress"))}
+        blocks = [b for b in blocks if not (len(b) == 1 and b[0].stripped in heads)]
     caps = column_caps(blocks)
     if caps is not None:
         cells_per_record = _assign(tm, blocks, caps)
