@@ -8,7 +8,7 @@ Reproduce (from /work/main; the peers live in their own venv, never in .venv)::
     # grapheme 0.6.0, idna 3.20, jiojio 1.2.8, multipledispatch 1.0.0, numpy 2.4.6, proces 0.1.7, PyYAML 6.0.3,
     # recognizers-text{,-choice,-date-time,-number,-number-with-unit,-sequence} 1.0.2a2, regex 2026.11.15,
     # requests 2.34.2, urllib3 2.8.0, zipfile36 0.1.3 (Python 3.11.7)
-    .bench-venv/bin/python evaluate/normalizers_bench.py            # --reps N (default 7)
+    .bench-venv/bin/python evaluate/normalizers_bench.py            # --reps N (default 25)
 
 govie is used from the source tree (this script puts the repo root on sys.path).
 Cases: evaluate/data/normalizer_cases.json (one file for every library). Writes
@@ -626,7 +626,7 @@ def _versions() -> dict:
 
 def main(argv: Optional[list[str]] = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reps", type=int, default=7, help="timed passes per category (median)")
+    ap.add_argument("--reps", type=int, default=25, help="timed passes per category (median)")
     args = ap.parse_args(argv)
     warnings.simplefilter("ignore")  # cn2an warns on every unparsable input; printing would skew its timings
     out = evaluate(args.reps)

@@ -300,7 +300,7 @@ def _parse(text: str, names: bool = False) -> Number | None:
     s = prep(text)
     if s and ("e" in s or "E" in s or "10" in s) and _SCI.fullmatch(s):
         return _scientific(s)
-    if _CODE.match(s) and s.isdigit():
+    if s.isdigit() and _CODE.match(s):
         return None
     lx = _lex()
     if not s or len(s) > MAX_LEN or s[0] not in lx.start or s[-1] not in lx.end or (s in lx.raw["not_numbers"] and not names):

@@ -123,6 +123,7 @@ _NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
 DATE_SHAPE = re.compile(r"\d{4}([-/])\d{1,2}\1\d{1,2}|\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
 _RELWORD = re.compile("以上|以下|以内|之内|左右|上下|不低于|不少于|不超过|低于|高于")
 _DIGIT = re.compile("[0-9]")
+_DIGITS = frozenset("0123456789")
 
 
 def _classifier(rest: str) -> tuple[Unit, str] | None:
@@ -174,20 +175,20 @@ def _half(rest: str) -> Quantity | None:
 @lru_cache(maxsize=16384)
 def _parse(text: str) -> Quantity | None:
     s = prep(text)
-    if not s or len(s) > 160 or DATE_SHAPE.fullmatch(s):
+    if not s or len(s) > 160:
         return None
     if "(含)" in s:  # 50万元(含)以上: the bound word still says GE
         s = s.replace("(含)", "")
         if not s:
             return None
-    lx = _lex()
     c = s[0]
     if c in "半人零¥" and len(s) > 1:
         q = _prefixed(s)
         if q is not None:
             return q
-    if c not in lx.start:
-        return None  # a quantity starts with its number
+    lx = _lex()
+    if c not in lx.start or (c in _DIGITS and DATE_SHAPE.fullmatch(s)):
+        return None  # a quantity starts with its number; 2020年3月 is a date
     if s.startswith(_unit_tables().names):
         return None  # 七台河, 五家渠: a place named with a numeral and a classifier
     if "多" in s or "半" in s or s.endswith("余"):  # 3个多月, 一个半小时, 1年多, 一年余, 一年半, 2倍多
@@ -333,11 +334,16 @@ def parse_quantity(text: Optional[str]) -> Optional[Quantity]:
         text = check_text(text, "parse_quantity")
         if text is None:
             return None
-    return _permille(text, _parse(text))
+    q = _parse(text)
+    if q is not None and q.raw_unit == "%" and ("‰" in text or "千分之" in text):
+        return replace(q, raw_unit="‰")  # a per-mille quantity keeps its value in percent (5‰ -> 0.5 %)
+    return q
+
 
 
 def _permille(text: str, q: Quantity | None) -> Quantity | None:
-    """A per-mille quantity keeps its value in percent (5‰ -> 0.5 %) and ``‰`` as ``raw_unit``."""
+    """What parse_quantity does after _parse (inlined there): a per-mille quantity keeps its value
+    in percent (5‰ -> 0.5 %) and ``‰`` as ``raw_unit``."""
     if q is not None and q.raw_unit == "%" and ("‰" in text or "千分之" in text):
         return replace(q, raw_unit="‰")
     return q
