@@ -61,6 +61,13 @@ before being read (``doc_probes_MN_*.json``); then from their misses (values sta
 sentence's targets, a value right after its plan, a consistent stated share on a rate, dates past the
 period): 84/86, 470 of 480 on all seventy (optimistic).
 
+Sets O and P (84 targets: Xicheng 2017 and 2020, Chaoyang, Haidian, Fengtai; Jiangxi HTML, Shanxi
+prose, Yunnan labelled lines, Gansu GB18030 self-evaluation, Heilongjiang quarterly report): O 30 of 45
+at 62fb471 and at 7a1bf90 alike, P 32 of 39 at 62fb471 and 35 at 7a1bf90, before being read
+(``doc_probes_O_*.json``, ``doc_probes_P_*.json``); then from their misses (PDF header cells one per
+block, a header repeated after a page break, extracts of a longer table numbered 12, 13…, a share
+without a value joins the target before it): O 45/45, P 37/39, 552 of 564 on all eighty (optimistic).
+
 By default every set under ``evaluate/data/doc_probes`` is scored; ``--data DIR`` scores any folder
 of such ``*/NN.json`` expectations.
 
