@@ -94,7 +94,8 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
         back = _PROGRESS_CUE.search(window)
         bound = any(s.label == "REL" and s.text in _BOUND_WORDS and (s.start < end or s.text in POSTFIX_RELS)
                     for s in group)  # 提供免费健康体检3.5万人次以上: a bound after the unit too
-        if _TARGET_AFTER.match(_unmasked(text, end, min(clause.end, end + 8), inside)):
+        after = _TARGET_AFTER.match(_unmasked(text, end, min(clause.end, end + 8), inside))
+        if after:
             state = "target"  # 圆满完成了全年大于55%工作目标: the value names the target
         elif cue and (back is None or back.start() < cue.start()):
             state = "target"
@@ -112,6 +113,8 @@ def _auto_roles(text: str, clause: Field, groups: list[list[Span]], inside: list
         if state == "target" and metric:
             target_metrics.append(metric)
         prev = max([end] + [s.end for s in group if s.label in ("QTY", "UNIT", "REL")])  # DATE/METRIC are shared
+        if after:  # …控制在5.5%以内的目标，全年失业率为5.2%: that 目标 is this target's, no wording of the next
+            prev = max(prev, end + after.end())
     values = [k for k, g in enumerate(groups) if any(s.label in ("QTY", "UNIT") for s in g)]
     if len(values) >= 2 and len(seen) == len(roles):
         a, b = values[0], values[1]  # 完成农村户厕改造2000户，前三季度完成1350户: the plan, then the progress on it

@@ -3,6 +3,7 @@ values are targets, which report progress, and what links them (govie.measure, g
 from __future__ import annotations
 
 import govie
+import pytest
 
 TITLE = "某市2023年上半年民生工作进展情况报告\n"
 
@@ -371,3 +372,15 @@ def test_a_share_without_a_value_joins_the_target_before_it_in_its_sentence():
     got = sorted((by_id[lk.target].value, by_id[lk.progress].value, lk.attainment) for lk in r.links
                  if "RATIO" in by_id[lk.progress].relation)
     assert got == [(260.0, 68.0, "not_met"), (120000.0, 82.0, "on_track")]  # three quarters: .75 of the year
+
+
+@pytest.mark.parametrize("sentence, target, value", [
+    ("年初提出的城镇调查失业率控制在5.5%以内的目标，全年城镇调查失业率为5.2%，就业形势总体稳定。", 5.5, 5.2),
+    ("年初确定的城镇登记失业率控制在1.5%以内的目标顺利实现，全年城镇登记失业率为1.12%。", 1.5, 1.12),
+])
+def test_the_target_word_after_a_target_is_no_wording_of_the_next_value(sentence, target, value):
+    r = govie.extract("某区2023年政府工作报告\n" + sentence + "\n", model="rules")
+    by_id = {m.id: m for m in r.measurements}
+    assert [m.role for m in r.measurements] == ["target", "progress"]
+    assert [(by_id[lk.target].value, by_id[lk.progress].value, lk.attainment) for lk in r.links] == \
+        [(target, value, "met")]
